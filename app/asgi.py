@@ -1,0 +1,185 @@
+"""The ASGI application: GraphQL, health, metrics and public tenant routes."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.auth.authenticator import AnonymousAuthenticator, Authenticator
+from app.bootstrap import build_registry, build_runtime, build_schema
+from app.clock import Clock
+from app.config import Settings, load_settings
+from app.db.migrate import read_migration_state
+from app.errors import ErrorCode
+from app.graphql.execution import GraphQLEngine
+from app.graphql.view import GraphQLView, json_response
+from app.logs import request_id_var
+from app.metrics import Metrics
+from app.registry import Registry
+from app.runtime import Runtime
+
+__all__ = ["AppState", "create_app"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class AppState:
+    """What the routes share; ``view`` appears once start-up has composed the schema."""
+
+    runtime: Runtime
+    authenticator: Authenticator
+    metrics: Metrics
+    view: GraphQLView | None = None
+    exit_stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+
+
+class ObservabilityMiddleware:
+    """Request ids (``X-Request-ID``), request counts and latency, in one pure ASGI layer."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Wrap one HTTP request."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route = _route_label(scope)
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+            request_id_var.reset(token)
+
+
+def _route_label(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "unmatched"
+
+
+async def _start(state: AppState) -> None:
+    runtime = state.runtime
+    registry = runtime.registry
+    for module in registry.modules:
+        if module.lifespan is None:
+            continue
+        try:
+            await state.exit_stack.enter_async_context(module.lifespan())
+        except Exception as error:
+            logger.exception("module %s failed to start", module.name)
+            registry.mark_failed(module.name, f"start failed: {type(error).__name__}: {error}")
+    await _fail_unmigrated(runtime.registry, runtime)
+    schema = build_schema(registry)
+    engine = GraphQLEngine(schema, runtime.settings)
+    state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
+
+
+async def _fail_unmigrated(registry: Registry, runtime: Runtime) -> None:
+    try:
+        migration_state = await read_migration_state(runtime.db.engine, runtime.health.heads)
+    except Exception:
+        logger.warning("could not read the migration state at start-up", exc_info=True)
+        return
+    for module in registry.modules:
+        if module.migrations is not None and not migration_state.is_at_head(module.name):
+            registry.mark_failed(module.name, "migrations are not applied: run `rustok migrate`")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    registry: Registry | None = None,
+    authenticator: Authenticator | None = None,
+    clock: Clock | None = None,
+) -> Starlette:
+    """Build the ASGI app; the schema is composed when the lifespan starts."""
+    settings = settings or load_settings()
+    registry = registry or build_registry(settings)
+    runtime = build_runtime(settings, registry, clock)
+    state = AppState(runtime, authenticator or AnonymousAuthenticator(), Metrics())
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async with state.exit_stack:
+            await _start(state)
+            try:
+                yield
+            finally:
+                await runtime.db.dispose()
+
+    async def graphql(request: Request) -> Response:
+        if state.view is None:
+            return json_response({"errors": [{"message": "starting up"}]}, 503)
+        return await state.view(request)
+
+    async def livez(_request: Request) -> Response:
+        return json_response({"status": "pass"})
+
+    async def readyz(_request: Request) -> Response:
+        ready, report = await runtime.health.readiness()
+        return json_response(report, 200 if ready and state.view else 503)
+
+    async def healthz(_request: Request) -> Response:
+        _ready, report = await runtime.health.readiness()
+        return json_response(report)
+
+    async def metrics(_request: Request) -> Response:
+        return Response(state.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    async def tenant_home(request: Request) -> Response:
+        slug = request.path_params["tenant"]
+        tenant = await runtime.tenants.find_active(slug)
+        if tenant is None:
+            body = {
+                "error": {
+                    "code": ErrorCode.TENANT_NOT_FOUND.value,
+                    "message": f"no active tenant {slug[:80]!r}",
+                }
+            }
+            return json_response(body, 404)
+        return json_response({"slug": tenant.slug, "name": tenant.name})
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            Route("/livez", livez),
+            Route("/readyz", readyz),
+            Route("/healthz", healthz),
+            Route("/metrics", metrics),
+            Route("/t/{tenant}/", tenant_home),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.rustok = state
+    app.add_middleware(ObservabilityMiddleware, metrics=state.metrics)
+    return app

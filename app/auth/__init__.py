@@ -1,0 +1,1 @@
+"""Principals, permissions and the single place where access is decided."""

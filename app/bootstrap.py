@@ -1,0 +1,71 @@
+"""Assembling a process: settings → registry → runtime → composed schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.metadata import EntryPoint
+
+from app.auth.permissions import CORE_PERMISSIONS
+from app.clock import Clock, SystemClock
+from app.config import ConfigurationError, Settings
+from app.db import Database
+from app.db.migrate import branch_heads
+from app.graphql.schema import ComposedSchema, compose_schema
+from app.health import HealthMonitor
+from app.registry import Module, Registry, RegistryError
+from app.registry.registry import root_field_names
+from app.runtime import Runtime
+from app.tenants.directory import TenantDirectory
+from app.tenants.graphql import CORE_GRAPHQL
+
+__all__ = ["build_registry", "build_runtime", "build_schema"]
+
+
+def build_registry(
+    settings: Settings,
+    *,
+    extra_modules: Iterable[Module] = (),
+    available: Iterable[EntryPoint] | None = None,
+) -> Registry:
+    """Discover and validate the modules ``RUSTOK_MODULES`` selects.
+
+    Raises:
+        RegistryError: the declarations are inconsistent (every problem listed).
+        ConfigurationError: ``RUSTOK_DEFAULT_MODULES`` names a module that is not installed.
+    """
+    registry = Registry.discover(
+        settings.modules,
+        available=available,
+        extra=extra_modules,
+        core_fields=(root_field_names(CORE_GRAPHQL.query), root_field_names(CORE_GRAPHQL.mutation)),
+        core_permissions=CORE_PERMISSIONS,
+    )
+    if "default_modules" in settings.model_fields_set:
+        known = {module.name for module in registry.modules}
+        known |= {failure.name for failure in registry.failures}
+        unknown = [name for name in settings.default_modules if name not in known]
+        if unknown:
+            raise ConfigurationError(
+                f"RUSTOK_DEFAULT_MODULES names modules that are not installed: {', '.join(unknown)}"
+            )
+    return registry
+
+
+def build_runtime(settings: Settings, registry: Registry, clock: Clock | None = None) -> Runtime:
+    """Create the process runtime (no connection is opened yet)."""
+    clock = clock or SystemClock()
+    try:
+        heads = branch_heads(registry)
+    except ValueError as error:
+        raise RegistryError([str(error)]) from None
+    db = Database(settings.database_url, pool_size=settings.database_pool_size)
+    health = HealthMonitor(db, registry, clock, heads=heads, redis_url=settings.redis_url)
+    directory = TenantDirectory(db, clock, settings.tenant_cache_seconds)
+    return Runtime(
+        settings=settings, db=db, registry=registry, clock=clock, tenants=directory, health=health
+    )
+
+
+def build_schema(registry: Registry) -> ComposedSchema:
+    """Compose the schema of the core and the modules in service."""
+    return compose_schema(registry, CORE_GRAPHQL)

@@ -1,0 +1,109 @@
+"""The ``rustok`` entry point: serve, migrate, demo, tenant, module, schema."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from app.cli import module, schema, tenant
+from app.cli.runner import console, fail, run_with_context, settings_or_exit
+from app.runtime import Context
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="RusToK: a GraphQL-first, multi-tenant, modular CMS and commerce backend.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(tenant.app, name="tenant")
+app.add_typer(module.app, name="module")
+app.add_typer(schema.app, name="schema")
+
+Host = Annotated[str, typer.Option(help="Interface to bind.")]
+Port = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the core and every installed module to their latest migrations."""
+    from app.bootstrap import build_registry
+    from app.config import ConfigurationError
+    from app.db.migrate import upgrade_all
+    from app.registry import RegistryError
+
+    settings = settings_or_exit()
+    try:
+        registry = build_registry(settings)
+    except (RegistryError, ConfigurationError) as error:
+        fail(str(error), 2)
+    failures = upgrade_all(registry, settings.owner_url, settings.database_url)
+    for failure in failures:
+        console.print(f"[bold red]module {failure.name} failed:[/] {failure.reason}")
+    ready = [m.name for m in registry.modules]
+    console.print(f"migrated: core{', ' if ready else ''}{', '.join(ready)}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the API (GraphQL on /graphql, health on /livez /readyz /healthz)."""
+    import uvicorn
+
+    from app.logs import configure_logging
+
+    settings = settings_or_exit()
+    configure_logging(debug=settings.debug)
+    uvicorn.run(
+        "app.asgi:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_config=None,
+        lifespan="on",
+    )
+
+
+@app.command()
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    tenant_slug: Annotated[str, typer.Option("--tenant", help="The demo tenant's slug.")] = "demo",
+) -> None:
+    """Migrate the embedded database, create a demo tenant and serve in debug mode."""
+    os.environ.setdefault("RUSTOK_DEBUG", "1")
+    migrate()
+
+    from app.tenants.service import create_tenant, find_tenant_by_slug
+
+    async def ensure_tenant(ctx: Context) -> str:
+        if await find_tenant_by_slug(ctx, tenant_slug) is None:
+            await create_tenant(ctx, slug=tenant_slug, name="Demo")
+            return "created"
+        return "exists"
+
+    outcome = run_with_context(ensure_tenant)
+    console.print(f"demo tenant [bold]{tenant_slug}[/] {outcome}")
+    console.print(
+        f"GraphQL (GraphiQL in the browser): http://{host}:{port}/graphql — "
+        f"send the header X-Tenant: {tenant_slug}"
+    )
+    serve(host=host, port=port, workers=1)
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Running CLI commands against the runtime as the system principal."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import make_url
+
+from app.auth.principal import SystemPrincipal
+from app.bootstrap import build_registry, build_runtime
+from app.config import ConfigurationError, Settings, load_settings
+from app.errors import RustokError
+from app.registry import RegistryError
+from app.runtime import Context
+
+__all__ = ["console", "fail", "prepare_sqlite_path", "run_with_context", "settings_or_exit"]
+
+Result = TypeVar("Result")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``message`` in red on stderr and exit with ``code``."""
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def settings_or_exit() -> Settings:
+    """Load the settings, exiting with the list of bad variables if any."""
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        fail(str(error), 2)
+    prepare_sqlite_path(settings.owner_url)
+    prepare_sqlite_path(settings.database_url)
+    return settings
+
+
+def prepare_sqlite_path(url: str) -> None:
+    """Create the folder of a SQLite database file if it is missing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(os.fspath(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+
+
+def run_with_context(action: Callable[[Context], Awaitable[Result]]) -> Result:
+    """Run ``action`` with a system context; typed errors become a message and exit 1."""
+    settings = settings_or_exit()
+    try:
+        registry = build_registry(settings)
+        runtime = build_runtime(settings, registry)
+    except (RegistryError, ConfigurationError) as error:
+        fail(str(error), 2)
+
+    async def main() -> Result:
+        try:
+            return await action(Context(runtime=runtime, principal=SystemPrincipal()))
+        finally:
+            await runtime.db.dispose()
+
+    try:
+        return asyncio.run(main())
+    except RustokError as error:
+        where = f" ({error.field})" if error.field else ""
+        fail(f"{error.code.value}{where}: {error.message}")

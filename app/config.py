@@ -1,0 +1,112 @@
+"""Settings read from ``RUSTOK_*`` environment variables (and an optional ``.env`` file).
+
+A bad value fails at start-up with a message naming the variable (:func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["ConfigurationError", "Settings", "load_settings"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rustok.db"
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+def _split_names(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of a RusToK process; field ``x`` is read from ``RUSTOK_X``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RUSTOK_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    debug: bool = False
+    secret_key: str = ""
+    database_url: str = DEFAULT_DATABASE_URL
+    database_owner_url: str = ""
+    redis_url: str = ""
+    modules: Annotated[list[str] | None, NoDecode] = None
+    default_modules: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["content", "blog"]
+    )
+    introspection: bool | None = None
+    graphiql: bool | None = None
+    media_root: Path = Path("var/media")
+    tenant_hosts: dict[str, str] = Field(default_factory=dict)
+    tenant_cache_seconds: float = Field(default=2.0, ge=0, le=300)
+    max_query_depth: int = Field(default=12, ge=1, le=100)
+    max_query_aliases: int = Field(default=30, ge=1, le=1000)
+    max_query_tokens: int = Field(default=2000, ge=50, le=100_000)
+    max_page_size: int = Field(default=100, ge=1, le=100)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    webhook_allow_private: bool = False
+    event_retention_days: int = Field(default=30, ge=1)
+
+    _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
+
+    @model_validator(mode="after")
+    def _require_secret_outside_debug(self) -> Settings:
+        if not self.debug and len(self.secret_key) < 32:
+            raise ValueError(
+                "RUSTOK_SECRET_KEY must be set to at least 32 characters outside debug mode "
+                "(generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        for url_name in ("database_url", "database_owner_url"):
+            url = getattr(self, url_name)
+            if url and not url.startswith(("sqlite", "postgresql")):
+                raise ValueError(
+                    f"RUSTOK_{url_name.upper()} must be a sqlite+aiosqlite:// or "
+                    f"postgresql+asyncpg:// URL, got {url.split('://')[0]}://"
+                )
+        return self
+
+    @property
+    def owner_url(self) -> str:
+        """Return the URL that owns the tables and runs migrations."""
+        return self.database_owner_url or self.database_url
+
+    @property
+    def is_introspection_enabled(self) -> bool:
+        """Return whether introspection is served (default: only in debug)."""
+        return self.debug if self.introspection is None else self.introspection
+
+    @property
+    def is_graphiql_enabled(self) -> bool:
+        """Return whether GraphiQL is served on GET /graphql (default: only in debug)."""
+        return self.debug if self.graphiql is None else self.graphiql
+
+    @property
+    def effective_secret_key(self) -> str:
+        """Return the secret key; in debug without one, a per-process random key."""
+        return self.secret_key or _DEBUG_SECRET
+
+
+_DEBUG_SECRET = secrets.token_urlsafe(48)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, raising :class:`ConfigurationError` that names each bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            location = ".".join(str(part) for part in item["loc"])
+            name = f"RUSTOK_{location.upper()}" if location else "settings"
+            problems.append(f"{name}: {item['msg']}")
+        raise ConfigurationError("invalid configuration:\n  " + "\n  ".join(problems)) from None

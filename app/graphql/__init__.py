@@ -1,0 +1,1 @@
+"""The GraphQL layer: composition, conventions (Relay, payload errors), execution, HTTP view."""

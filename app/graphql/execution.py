@@ -1,0 +1,191 @@
+"""Executing GraphQL: cached parse, validation, limits and access requirements per document.
+
+Strawberry defines the schema; graphql-core runs it. Everything that depends only on the
+document text (parsing, validation, depth/alias limits, what the operation needs) is computed
+once and cached, so a repeated query costs only its resolvers.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.pyutils import is_awaitable
+
+from app.auth.policy import Requirements
+from app.config import Settings
+from app.errors import BadRequest, ErrorCode, RequestRefused, RustokError
+from app.graphql.limits import check_limits
+from app.graphql.schema import ComposedSchema
+from app.runtime import Context
+
+__all__ = ["GraphQLEngine", "PreparedOperation", "RequestError"]
+
+logger = logging.getLogger(__name__)
+
+CACHE_SIZE = 1024
+
+
+class RequestError(Exception):
+    """The document cannot run at all (syntax, validation, limits): an HTTP 400."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors[0]["message"] if errors else "bad request")
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedOperation:
+    """A parsed, validated, measured operation and what it needs."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    requirements: Requirements
+
+    @property
+    def is_mutation(self) -> bool:
+        """Return whether the operation writes."""
+        return self.operation.operation is OperationType.MUTATION
+
+
+def _bad_request(message: str, error: GraphQLError | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"message": message, "extensions": {"code": "BAD_REQUEST"}}
+    if error is not None and error.locations:
+        entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    return entry
+
+
+class GraphQLEngine:
+    """Prepares and runs operations against one composed schema."""
+
+    def __init__(self, schema: ComposedSchema, settings: Settings) -> None:
+        self.schema = schema
+        self._settings = settings
+        self._rules = list(specified_rules)
+        if not settings.is_introspection_enabled:
+            self._rules.append(NoSchemaIntrospectionCustomRule)
+        self._cache: OrderedDict[tuple[str, str | None], PreparedOperation] = OrderedDict()
+
+    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        """Return the prepared operation, from the cache when the document was seen before.
+
+        Raises:
+            RequestError: the document is malformed, invalid or over a limit.
+        """
+        key = (query, operation_name)
+        prepared = self._cache.get(key)
+        if prepared is not None:
+            self._cache.move_to_end(key)
+            return prepared
+        prepared = self._prepare(query, operation_name)
+        self._cache[key] = prepared
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return prepared
+
+    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+        try:
+            document = parse(query, max_tokens=self._settings.max_query_tokens)
+        except GraphQLError as error:
+            raise RequestError([_bad_request(error.message, error)]) from None
+        errors = validate(self.schema.graphql_schema, document, self._rules, max_errors=20)
+        if errors:
+            raise RequestError([_bad_request(error.message, error) for error in errors])
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            message = (
+                f"no operation named {operation_name!r}"
+                if operation_name
+                else "the document has several operations: name one with operationName"
+            )
+            raise RequestError([_bad_request(message)])
+        fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        try:
+            check_limits(
+                operation,
+                fragments,
+                max_depth=self._settings.max_query_depth,
+                max_aliases=self._settings.max_query_aliases,
+            )
+        except BadRequest as error:
+            raise RequestError([_bad_request(error.message)]) from None
+        requirements = self.schema.policy.requirements(operation, fragments)
+        return PreparedOperation(document=document, operation=operation, requirements=requirements)
+
+    async def execute(
+        self,
+        prepared: PreparedOperation,
+        context: Context,
+        variables: Mapping[str, Any] | None,
+    ) -> ExecutionResult:
+        """Run a prepared operation for ``context`` (access already enforced)."""
+        result = execute(
+            self.schema.graphql_schema,
+            prepared.document,
+            context_value=context,
+            variable_values=dict(variables) if variables else None,
+            operation_name=prepared.operation.name.value if prepared.operation.name else None,
+        )
+        if is_awaitable(result):
+            result = await result
+        return result  # type: ignore[return-value]
+
+    def format_error(self, error: GraphQLError) -> dict[str, Any]:
+        """Return the error as the client sees it; unexpected errors are logged and masked."""
+        entry: dict[str, Any] = {"message": error.message}
+        if error.locations:
+            entry["locations"] = [
+                {"line": loc.line, "column": loc.column} for loc in error.locations
+            ]
+        if error.path:
+            entry["path"] = list(error.path)
+        original = error.original_error
+        if original is None:
+            entry["extensions"] = {"code": ErrorCode.BAD_REQUEST.value}
+        elif isinstance(original, RustokError):
+            entry["message"] = original.message
+            entry["extensions"] = {"code": original.code.value}
+            if original.field is not None:
+                entry["extensions"]["field"] = original.field
+        else:
+            entry.update(self.mask(original))
+        return entry
+
+    def mask(self, error: BaseException) -> dict[str, Any]:
+        """Log an unexpected exception with an id; return what the client may see of it."""
+        error_id = uuid.uuid4().hex
+        logger.error("unexpected error %s", error_id, exc_info=error, extra={"error_id": error_id})
+        message = f"internal error (id {error_id})"
+        if self._settings.debug:
+            message += f": {type(error).__name__}: {error}"
+        return {
+            "message": message,
+            "extensions": {"code": ErrorCode.INTERNAL.value, "id": error_id},
+        }
+
+
+def refusal(error: RequestRefused) -> dict[str, Any]:
+    """Return a top-level refusal as a GraphQL error entry."""
+    return {"message": error.message, "extensions": {"code": error.code.value}}

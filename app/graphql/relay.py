@@ -1,0 +1,110 @@
+"""Keyset pagination of Relay connections over a time-ordered (UUIDv7) key."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
+
+from app.errors import BadRequest
+from app.graphql.types import Connection, Edge, PageInfo
+
+__all__ = ["PageRequest", "decode_cursor", "encode_cursor", "paginate"]
+
+Row = TypeVar("Row")
+Item = TypeVar("Item")
+_CURSOR_PREFIX = "k:"
+
+
+def encode_cursor(key: uuid.UUID) -> str:
+    """Return the opaque cursor of the item keyed ``key``."""
+    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{key}".encode()).decode()
+
+
+def decode_cursor(cursor: str, argument: str) -> uuid.UUID:
+    """Return the key inside ``cursor``; BadRequest naming ``argument`` if it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not raw.startswith(_CURSOR_PREFIX):
+            raise ValueError(raw)
+        return uuid.UUID(raw.removeprefix(_CURSOR_PREFIX))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest(f"`{argument}` is not a cursor returned by this list") from None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Validated Relay arguments: a page size and the cursors bounding it."""
+
+    size: int
+    backwards: bool
+    after: uuid.UUID | None
+    before: uuid.UUID | None
+
+    @classmethod
+    def from_arguments(
+        cls,
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+        max_size: int,
+    ) -> PageRequest:
+        """Check the page arguments; BadRequest when they are out of bounds or contradictory."""
+        if first is not None and last is not None:
+            raise BadRequest("pass `first` or `last`, not both")
+        for name, value in (("first", first), ("last", last)):
+            if value is not None and not 0 <= value <= max_size:
+                raise BadRequest(f"`{name}` must be between 0 and {max_size}, got {value}")
+        size = last if last is not None else first if first is not None else min(20, max_size)
+        return cls(
+            size=size,
+            backwards=last is not None,
+            after=decode_cursor(after, "after") if after is not None else None,
+            before=decode_cursor(before, "before") if before is not None else None,
+        )
+
+
+async def paginate(
+    session: AsyncSession,
+    statement: Select[tuple[Row]],
+    key: QueryableAttribute[uuid.UUID],
+    page: PageRequest,
+    to_node: Callable[[Row], Item],
+    key_of: Callable[[Row], uuid.UUID],
+) -> Connection[Item]:
+    """Run one page of ``statement`` ordered by ``key`` (plus one count) as a connection."""
+    total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+    bounded = statement
+    if page.after is not None:
+        bounded = bounded.where(key > page.after)
+    if page.before is not None:
+        bounded = bounded.where(key < page.before)
+    order = key.desc() if page.backwards else key.asc()
+    rows: Sequence[Any] = (
+        await session.scalars(bounded.order_by(order).limit(page.size + 1))
+    ).all()
+    has_more = len(rows) > page.size
+    rows = list(rows[: page.size])
+    if page.backwards:
+        rows.reverse()
+    edges = [Edge(cursor=encode_cursor(key_of(row)), node=to_node(row)) for row in rows]
+    if page.backwards:
+        has_next, has_previous = page.before is not None, has_more
+    else:
+        has_next, has_previous = has_more, page.after is not None
+    info = PageInfo(
+        has_next_page=has_next,
+        has_previous_page=has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return Connection(edges=edges, page_info=info, total_count=int(total or 0))

@@ -1,0 +1,25 @@
+"""Modules: the declaration object, discovery through entry points, validation and ordering."""
+
+from app.registry.declaration import (
+    GraphQLContribution,
+    HealthResult,
+    HealthStatus,
+    Module,
+    ModuleContext,
+    Permission,
+    PermissionScope,
+)
+from app.registry.registry import ModuleFailure, Registry, RegistryError
+
+__all__ = [
+    "GraphQLContribution",
+    "HealthResult",
+    "HealthStatus",
+    "Module",
+    "ModuleContext",
+    "ModuleFailure",
+    "Permission",
+    "PermissionScope",
+    "Registry",
+    "RegistryError",
+]

@@ -1,0 +1,130 @@
+"""The module declaration: one frozen, data-only object tells all a module contributes."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from app.clock import Clock
+    from app.db import Database
+
+__all__ = [
+    "GraphQLContribution",
+    "HealthResult",
+    "HealthStatus",
+    "Module",
+    "ModuleContext",
+    "Permission",
+    "PermissionScope",
+]
+
+
+class PermissionScope(enum.Enum):
+    """Where a permission applies: inside one tenant, or across the platform."""
+
+    TENANT = "tenant"
+    PLATFORM = "platform"
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A named permission, ``<module>.<verb>_<object>``, declared by its owner."""
+
+    name: str
+    description: str
+    scope: PermissionScope = PermissionScope.TENANT
+
+    @property
+    def namespace(self) -> str:
+        """Return the owning namespace (the part before the first dot)."""
+        return self.name.partition(".")[0]
+
+
+class HealthStatus(enum.Enum):
+    """The outcome of a health check."""
+
+    PASS = "pass"  # noqa: S105 - a status name, not a password
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthResult:
+    """What a module's health check found."""
+
+    status: HealthStatus
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLContribution:
+    """The Strawberry types a module adds to the one composed schema."""
+
+    query: type | None = None
+    mutation: type | None = None
+    types: tuple[type, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleContext:
+    """What a lifecycle hook works with: the tenant's open transaction and its settings."""
+
+    session: AsyncSession
+    tenant_id: uuid.UUID
+    settings: BaseModel | None
+    clock: Clock
+
+
+HealthCheck = Callable[["Database"], Awaitable[HealthResult]]
+TenantHook = Callable[[ModuleContext], Awaitable[None]]
+Lifespan = Callable[[], AbstractAsyncContextManager[None]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Module:
+    """The one declaration object a module's ``__init__.py`` exports as ``module``.
+
+    Attributes:
+        name: The module's namespace: tables ``<name>_*``, ``idx_<name>_*``, permissions
+            ``<name>.*``, migration branch label ``<name>``.
+        version: The module's own version string.
+        description: One line for the admin and the CLI.
+        depends_on: Names of modules that must be installed and enabled first.
+        models: SQLAlchemy mapped classes the module owns.
+        migrations: Folder of the module's Alembic branch, or None for a module without tables.
+        permissions: Permissions the module declares.
+        graphql: The module's contribution to the composed schema.
+        settings: Pydantic model of the per-tenant settings (all fields need defaults).
+        health_check: Async check run by ``/readyz`` and ``/healthz``.
+        on_tenant_enable: Idempotent hook run in the enabling transaction.
+        on_tenant_disable: Hook run in the disabling transaction; must never drop data.
+        lifespan: Async context manager entered at process start, left at stop.
+    """
+
+    name: str
+    version: str
+    description: str
+    depends_on: tuple[str, ...] = ()
+    models: tuple[type, ...] = ()
+    migrations: Path | None = None
+    permissions: tuple[Permission, ...] = ()
+    graphql: GraphQLContribution = field(default_factory=GraphQLContribution)
+    settings: type[BaseModel] | None = None
+    health_check: HealthCheck | None = None
+    on_tenant_enable: TenantHook | None = None
+    on_tenant_disable: TenantHook | None = None
+    lifespan: Lifespan | None = None
+
+    def default_settings(self) -> BaseModel | None:
+        """Return the settings model with every field at its default."""
+        return self.settings() if self.settings is not None else None

@@ -1,0 +1,46 @@
+"""The process-wide runtime and the per-operation context every service takes first."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from app.auth.principal import Principal
+from app.clock import Clock
+from app.config import Settings
+from app.db import Database
+from app.health import HealthMonitor
+from app.registry import Registry
+from app.tenants.directory import ActiveTenant, TenantDirectory
+
+__all__ = ["Context", "Runtime"]
+
+
+@dataclass(slots=True)
+class Runtime:
+    """Everything one RusToK process shares: settings, database, modules, clock."""
+
+    settings: Settings
+    db: Database
+    registry: Registry
+    clock: Clock
+    tenants: TenantDirectory
+    health: HealthMonitor
+
+
+@dataclass(slots=True)
+class Context:
+    """Who acts, in which tenant, through which runtime: the first argument of every service."""
+
+    runtime: Runtime
+    principal: Principal
+    tenant: ActiveTenant | None = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def require_tenant(self) -> ActiveTenant:
+        """Return the request's tenant; the policy guarantees one for tenant-scoped fields."""
+        if self.tenant is None:
+            from app.errors import TenantNotFound
+
+            raise TenantNotFound("this operation needs a tenant: send the X-Tenant header")
+        return self.tenant

@@ -1,0 +1,1 @@
+"""Tenants: their lifecycle, the modules each one enables, and request-time resolution."""

@@ -1,0 +1,9 @@
+"""The core's GraphQL contribution for tenants and their modules."""
+
+from app.registry import GraphQLContribution
+from app.tenants.graphql.mutations import TenantMutation
+from app.tenants.graphql.queries import TenantQuery
+
+__all__ = ["CORE_GRAPHQL"]
+
+CORE_GRAPHQL = GraphQLContribution(query=TenantQuery, mutation=TenantMutation)

@@ -1,0 +1,1 @@
+"""The Alembic environment and the core's migration branch (label ``core``)."""

@@ -1,0 +1,75 @@
+"""Running the ASGI app in-process and talking GraphQL to it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from app.asgi import AppState, create_app
+from app.clock import Clock
+from app.config import Settings
+from app.registry import Registry
+from tests.support.principals import TokenAuthenticator
+
+__all__ = ["RunningApp", "running_app", "unique_slug"]
+
+
+def unique_slug(prefix: str = "t") -> str:
+    """Return a slug no other test uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(slots=True)
+class RunningApp:
+    """An app whose lifespan is running, with a client and the test authenticator."""
+
+    app: Starlette
+    client: httpx.AsyncClient
+    auth: TokenAuthenticator
+
+    @property
+    def state(self) -> AppState:
+        """Return the app's shared state."""
+        state: AppState = self.app.state.rustok
+        return state
+
+    async def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        tenant: str | None = None,
+        token: str | None = None,
+        expect_status: int = 200,
+    ) -> dict[str, Any]:
+        """POST one operation and return the decoded response."""
+        headers = {}
+        if tenant is not None:
+            headers["X-Tenant"] = tenant
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        assert response.status_code == expect_status, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@asynccontextmanager
+async def running_app(
+    settings: Settings, registry: Registry, clock: Clock | None = None
+) -> AsyncIterator[RunningApp]:
+    """Start the app's lifespan and yield it with an in-process HTTP client."""
+    auth = TokenAuthenticator()
+    app = create_app(settings, registry=registry, authenticator=auth, clock=clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://rustok.test") as client:
+            yield RunningApp(app=app, client=client, auth=auth)
