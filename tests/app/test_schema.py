@@ -44,7 +44,13 @@ def test_schema_file_matches_export() -> None:
 def _undescribed(schema: GraphQLSchema) -> list[str]:
     missing = []
     for named in schema.type_map.values():
-        if named.name.startswith("_") or named.name in {"String", "Int", "Float", "Boolean", "ID"}:
+        if named.name.startswith(("_", "link__")) or named.name in {
+            "String",
+            "Int",
+            "Float",
+            "Boolean",
+            "ID",
+        }:
             continue
         if not named.description:
             missing.append(named.name)
@@ -67,7 +73,9 @@ def _undescribed(schema: GraphQLSchema) -> list[str]:
             ]
         elif isinstance(named, GraphQLEnumType):
             missing += [
-                f"{named.name}.{name}" for name, value in named.values.items() if not value.description
+                f"{named.name}.{name}"
+                for name, value in named.values.items()
+                if not value.description
             ]
     return missing
 
@@ -124,13 +132,19 @@ def _committed_versions() -> list[str]:
         pytest.skip("no git history here: breaking changes are checked in a git checkout")
     revisions = subprocess.run(  # noqa: S603 - fixed arguments
         [git, "log", "--format=%H", "--reverse", "--", "schema.graphql"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     versions = []
     for revision in revisions:
         shown = subprocess.run(  # noqa: S603 - fixed arguments
             [git, "show", f"{revision}:schema.graphql"],
-            cwd=ROOT, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if shown.returncode == 0 and shown.stdout.strip():
             versions.append(shown.stdout)
@@ -155,7 +169,7 @@ def test_breaking_check_flags_removal_but_allows_deprecated_removal() -> None:
 
 async def test_federation_service_sdl_and_entities(api: RunningApp) -> None:
     body = await api.gql("{ _service { sdl } }")
-    assert "@key(fields: \"slug\")" in body["data"]["_service"]["sdl"]
+    assert '@key(fields: "slug")' in body["data"]["_service"]["sdl"]
     slug = unique_slug()
     token = api.auth.platform_admin()
     created = await api.gql(

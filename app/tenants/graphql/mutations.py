@@ -32,6 +32,7 @@ __all__ = ["TenantMutation"]
 Result = TypeVar("Result")
 
 TenantIdArgument = Annotated[strawberry.ID, strawberry.argument(description="The tenant's ID.")]
+_INPUT = strawberry.argument(description="The operation's input.")
 ModuleArgument = Annotated[str, strawberry.argument(description="The module's name.")]
 
 
@@ -96,7 +97,9 @@ class TenantMutation:
         description="Create a tenant and enable the default modules.",
         directives=guarded(MANAGE_TENANTS),
     )
-    async def tenant_create(self, info: Info, input: TenantCreateInput) -> TenantPayload:
+    async def tenant_create(
+        self, info: Info, input: Annotated[TenantCreateInput, _INPUT]
+    ) -> TenantPayload:
         """Create a tenant."""
         return await _tenant_change(
             lambda: service.create_tenant(info.context, slug=input.slug, name=input.name)
@@ -105,7 +108,9 @@ class TenantMutation:
     @strawberry.mutation(
         description="Rename a tenant or change its slug.", directives=guarded(MANAGE_TENANTS)
     )
-    async def tenant_update(self, info: Info, input: TenantUpdateInput) -> TenantPayload:
+    async def tenant_update(
+        self, info: Info, input: Annotated[TenantUpdateInput, _INPUT]
+    ) -> TenantPayload:
         """Update a tenant."""
 
         async def run() -> TenantRow:
@@ -165,7 +170,7 @@ class TenantMutation:
         directives=guarded(MANAGE_MODULES),
     )
     async def module_settings_update(
-        self, info: Info, input: ModuleSettingsUpdateInput
+        self, info: Info, input: Annotated[ModuleSettingsUpdateInput, _INPUT]
     ) -> ModuleSettingsPayload:
         """Validate and store a module's settings."""
         context = info.context
