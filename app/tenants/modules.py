@@ -167,6 +167,11 @@ async def update_module_settings(
     module = _module(ctx, name)
     if module.settings is None:
         raise ValidationFailed(f"module {name!r} has no settings", field="settings")
+    unknown = [
+        FieldProblem(ErrorCode.VALIDATION, "unknown setting", f"settings.{key}")
+        for key in values
+        if key not in module.settings.model_fields
+    ]
     try:
         validated = module.settings.model_validate(values)
     except ValidationError as error:
@@ -177,8 +182,12 @@ async def update_module_settings(
                 ".".join(["settings", *(str(part) for part in item["loc"])]),
             )
             for item in error.errors()
+            if item["type"] != "extra_forbidden"
         ]
+        problems += unknown
         raise ValidationFailed(problems[0].message, problems=problems) from None
+    if unknown:
+        raise ValidationFailed(unknown[0].message, problems=unknown)
     stored = validated.model_dump(mode="json")
     async with ctx.runtime.db.transaction(tenant_id) as session:
         rows = await _rows(session, tenant_id)

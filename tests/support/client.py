@@ -14,10 +14,11 @@ from starlette.applications import Starlette
 from app.asgi import AppState, create_app
 from app.clock import Clock
 from app.config import Settings
+from app.ids import decode_global_id
 from app.registry import Registry
 from tests.support.principals import TokenAuthenticator
 
-__all__ = ["RunningApp", "running_app", "unique_slug"]
+__all__ = ["CreatedTenant", "RunningApp", "create_tenant", "running_app", "unique_slug"]
 
 
 def unique_slug(prefix: str = "t") -> str:
@@ -60,6 +61,37 @@ class RunningApp:
         assert response.status_code == expect_status, response.text
         body: dict[str, Any] = response.json()
         return body
+
+
+_CREATE_TENANT = """
+mutation ($input: TenantCreateInput!) {
+  tenantCreate(input: $input) { tenant { id slug } errors { code field message } }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedTenant:
+    """A tenant a test created: slug, local id and global id."""
+
+    slug: str
+    id: uuid.UUID
+    global_id: str
+
+
+async def create_tenant(api: RunningApp, slug: str | None = None) -> CreatedTenant:
+    """Create a tenant through GraphQL as a platform administrator."""
+    slug = slug or unique_slug()
+    body = await api.gql(
+        _CREATE_TENANT,
+        {"input": {"slug": slug, "name": slug.title()}},
+        token=api.auth.platform_admin(),
+    )
+    payload = body["data"]["tenantCreate"]
+    assert payload["errors"] == [], payload
+    global_id = payload["tenant"]["id"]
+    _, local = decode_global_id(global_id)
+    return CreatedTenant(slug=slug, id=uuid.UUID(local), global_id=global_id)
 
 
 @asynccontextmanager
