@@ -110,7 +110,9 @@ class AccessPolicy:
             if root is None:
                 continue
             for name in root.fields:
-                rule = self._rules[(root.name, name)]
+                rule = self._rules.get((root.name, name))
+                if rule is None:
+                    continue  # already reported: its directive names an unknown permission
                 if name in {"_service", "_entities"}:
                     self._rules[(root.name, name)] = FieldRule(None, is_public=True)
                 elif rule.permission is None and not rule.is_public:

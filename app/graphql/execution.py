@@ -162,7 +162,8 @@ class GraphQLEngine:
         if error.path:
             entry["path"] = list(error.path)
         original = error.original_error
-        if original is None:
+        if original is None or not error.path:
+            # Raised while coercing variables or arguments, before any resolver ran.
             entry["extensions"] = {"code": ErrorCode.BAD_REQUEST.value}
         elif isinstance(original, RustokError):
             entry["message"] = original.message
