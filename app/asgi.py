@@ -16,10 +16,9 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.authenticator import AnonymousAuthenticator, Authenticator
-from app.bootstrap import build_registry, build_runtime, build_schema
+from app.bootstrap import build_registry, build_runtime, build_schema, mark_unmigrated_failed
 from app.clock import Clock
 from app.config import Settings, load_settings
-from app.db.migrate import read_migration_state
 from app.errors import ErrorCode
 from app.graphql.execution import GraphQLEngine
 from app.graphql.view import GraphQLView, json_response
@@ -98,21 +97,10 @@ async def _start(state: AppState) -> None:
         except Exception as error:
             logger.exception("module %s failed to start", module.name)
             registry.mark_failed(module.name, f"start failed: {type(error).__name__}: {error}")
-    await _fail_unmigrated(runtime.registry, runtime)
+    await mark_unmigrated_failed(runtime)
     schema = build_schema(registry)
     engine = GraphQLEngine(schema, runtime.settings)
     state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
-
-
-async def _fail_unmigrated(registry: Registry, runtime: Runtime) -> None:
-    try:
-        migration_state = await read_migration_state(runtime.db.engine, runtime.health.heads)
-    except Exception:
-        logger.warning("could not read the migration state at start-up", exc_info=True)
-        return
-    for module in registry.modules:
-        if module.migrations is not None and not migration_state.is_at_head(module.name):
-            registry.mark_failed(module.name, "migrations are not applied: run `rustok migrate`")
 
 
 def create_app(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint
 
@@ -9,7 +10,7 @@ from app.auth.permissions import CORE_PERMISSIONS
 from app.clock import Clock, SystemClock
 from app.config import ConfigurationError, Settings
 from app.db import Database
-from app.db.migrate import branch_heads
+from app.db.migrate import branch_heads, read_migration_state
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
 from app.registry import Module, Registry, RegistryError
@@ -18,7 +19,9 @@ from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
 from app.tenants.graphql import CORE_GRAPHQL
 
-__all__ = ["build_registry", "build_runtime", "build_schema"]
+__all__ = ["build_registry", "build_runtime", "build_schema", "mark_unmigrated_failed"]
+
+logger = logging.getLogger(__name__)
 
 
 def build_registry(
@@ -69,3 +72,17 @@ def build_runtime(settings: Settings, registry: Registry, clock: Clock | None = 
 def build_schema(registry: Registry) -> ComposedSchema:
     """Compose the schema of the core and the modules in service."""
     return compose_schema(registry, CORE_GRAPHQL)
+
+
+async def mark_unmigrated_failed(runtime: Runtime) -> None:
+    """Take modules whose migrations are not applied out of service (they are reported)."""
+    try:
+        state = await read_migration_state(runtime.db.engine, runtime.health.heads)
+    except Exception:  # with the database down, /readyz reports it instead
+        logger.warning("could not read the migration state at start-up", exc_info=True)
+        return
+    for module in runtime.registry.modules:
+        if module.migrations is not None and not state.is_at_head(module.name):
+            runtime.registry.mark_failed(
+                module.name, "migrations are not applied: run `rustok migrate`"
+            )

@@ -13,7 +13,7 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from app.auth.principal import SystemPrincipal
-from app.bootstrap import build_registry, build_runtime
+from app.bootstrap import build_registry, build_runtime, mark_unmigrated_failed
 from app.config import ConfigurationError, Settings, load_settings
 from app.errors import RustokError
 from app.registry import RegistryError
@@ -62,6 +62,7 @@ def run_with_context(action: Callable[[Context], Awaitable[Result]]) -> Result:
 
     async def main() -> Result:
         try:
+            await mark_unmigrated_failed(runtime)
             return await action(Context(runtime=runtime, principal=SystemPrincipal()))
         finally:
             await runtime.db.dispose()
