@@ -54,7 +54,7 @@ class HealthMonitor:
         registry: Registry,
         clock: Clock,
         *,
-        heads: dict[str, str],
+        heads: dict[str, frozenset[str]],
         redis_url: str = "",
     ) -> None:
         self._db = db

@@ -85,17 +85,34 @@ def alembic_config(registry: Registry, url: str, *, connection: Connection | Non
     return config
 
 
-def branch_heads(registry: Registry) -> dict[str, str]:
-    """Return each branch's head revision; ValueError if a branch has several heads."""
+def branch_heads(registry: Registry) -> dict[str, frozenset[str]]:
+    """Return, per branch, the revisions whose row in the version table shows it at its head.
+
+    That is the head and every revision that needs it: Alembic keeps only the effective heads,
+    so once a module's migration that ``depends_on`` the core's head is applied, the core's head
+    has no row of its own.
+
+    Raises:
+        ValueError: a branch has several heads.
+    """
     script = ScriptDirectory.from_config(alembic_config(registry, "sqlite://"))
+    revision_map = script.revision_map
+    ancestry = {
+        revision.revision: {
+            item.revision for item in revision_map.iterate_revisions(revision.revision, "base")
+        }
+        for revision in script.walk_revisions()
+    }
     branches = [CORE_BRANCH] + [m.name for m in registry.modules if m.migrations]
     heads = {}
     for branch in branches:
-        found = script.revision_map.get_revisions(f"{branch}@heads")
+        found = revision_map.get_revisions(f"{branch}@heads")
         head = found[0] if len(found) == 1 else None
         if head is None or isinstance(head, str):
             raise ValueError(f"migration branch {branch!r} has {len(found)} heads; merge them")
-        heads[branch] = head.revision
+        heads[branch] = frozenset(
+            name for name, ancestors in ancestry.items() if head.revision in ancestors
+        )
     return heads
 
 
@@ -153,19 +170,20 @@ class MigrationState:
     """Which branches are at their head in a database."""
 
     current: frozenset[str]
-    heads: dict[str, str]
+    heads: dict[str, frozenset[str]]
 
     def is_at_head(self, branch: str) -> bool:
-        """Return whether ``branch`` is at its head revision."""
-        head = self.heads.get(branch)
-        return head is not None and head in self.current
+        """Return whether ``branch`` is at its head (see :func:`branch_heads`)."""
+        return not self.heads.get(branch, frozenset()).isdisjoint(self.current)
 
     def behind(self, branches: Iterable[str]) -> list[str]:
         """Return the branches among ``branches`` that are not at their head."""
         return [branch for branch in branches if not self.is_at_head(branch)]
 
 
-async def read_migration_state(engine: AsyncEngine, heads: dict[str, str]) -> MigrationState:
+async def read_migration_state(
+    engine: AsyncEngine, heads: dict[str, frozenset[str]]
+) -> MigrationState:
     """Read the applied revisions through ``engine`` (the runtime role may read them)."""
     async with engine.execution_options(rustok_readonly=True).connect() as connection:
         current = await connection.run_sync(
