@@ -20,13 +20,14 @@ help: ## Show the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-	  echo "error: RusToK needs Python 3.11 or newer; '$(PYTHON)' is" \
-	       "$$($(PYTHON) --version 2>/dev/null || echo 'not found')." >&2; \
-	  echo "       Install Python 3.11+ or name one: make $(or $(MAKECMDGOALS),test) PYTHON=python3.12" >&2; \
+	@py=$(PYTHON); if [ -x $(BIN)/python ]; then py=$(BIN)/python; fi; \
+	$$py -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "error: RusToK needs Python 3.11 or newer; '$$py' is" \
+	       "$$($$py --version 2>/dev/null || echo 'not found')." >&2; \
+	  echo "       Install Python 3.11+ or name one: rm -rf $(VENV); make $(or $(MAKECMDGOALS),test) PYTHON=python3.12" >&2; \
 	  exit 1; }
 	@test -x $(BIN)/python || { echo "creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	@echo "installing rustok and its dev tools into $(VENV) (pyproject.toml changed or first run)"
+	@echo "installing rustok and its dev tools into $(VENV) (first run, or pyproject.toml changed)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
