@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 __all__ = ["ConfigurationError", "Settings", "load_settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rustok.db"
+DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
 class ConfigurationError(Exception):
@@ -24,6 +25,16 @@ class ConfigurationError(Exception):
 def _split_names(value: object) -> object:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _check_database_url(value: str) -> str:
+    # Another driver (postgresql://, sqlite:///) would fail later with a traceback instead.
+    if value and not value.startswith(DATABASE_SCHEMES):
+        raise ValueError(
+            "use a sqlite+aiosqlite:// or postgresql+asyncpg:// URL, "
+            f"got {value.partition('://')[0][:40]}://"
+        )
     return value
 
 
@@ -58,6 +69,7 @@ class Settings(BaseSettings):
     event_retention_days: int = Field(default=30, ge=1)
 
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
+    _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)
 
     @model_validator(mode="after")
     def _require_secret_outside_debug(self) -> Settings:
@@ -66,13 +78,6 @@ class Settings(BaseSettings):
                 "RUSTOK_SECRET_KEY must be set to at least 32 characters outside debug mode "
                 "(generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
-        for url_name in ("database_url", "database_owner_url"):
-            url = getattr(self, url_name)
-            if url and not url.startswith(("sqlite", "postgresql")):
-                raise ValueError(
-                    f"RUSTOK_{url_name.upper()} must be a sqlite+aiosqlite:// or "
-                    f"postgresql+asyncpg:// URL, got {url.split('://')[0]}://"
-                )
         return self
 
     @property
