@@ -8,7 +8,6 @@ aborted, as when the server dies) and restores it (it listens again on the same 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,11 +27,6 @@ class TcpProxy:
         self._writers: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    @property
-    def is_listening(self) -> bool:
-        """Return whether the proxy accepts connections."""
-        return self._server is not None
-
     async def start(self) -> None:
         """Listen (on a random port the first time, on the same port afterwards)."""
         if self._server is not None:
@@ -49,10 +43,9 @@ class TcpProxy:
             server.close()
         for writer in list(self._writers):
             writer.transport.abort()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._tasks:
+            # Aborted transports end every pipe; cancelling the handlers would make asyncio log.
+            await asyncio.wait(list(self._tasks), timeout=5)
         if server is not None:
             await asyncio.wait_for(server.wait_closed(), 5)
 
@@ -67,32 +60,44 @@ class TcpProxy:
         if task is not None:
             self._tasks.add(task)
         self._writers.add(client)
-        upstream: asyncio.StreamWriter | None = None
+        try:
+            await self._forward(client_reader, client)
+        finally:
+            self._writers.discard(client)
+            client.transport.abort()
+            if task is not None:
+                self._tasks.discard(task)
+
+    async def _forward(
+        self, client_reader: asyncio.StreamReader, client: asyncio.StreamWriter
+    ) -> None:
         try:
             upstream_reader, upstream = await asyncio.open_connection(
                 self.target_host, self.target_port
             )
-            self._writers.add(upstream)
-            await asyncio.gather(_pipe(client_reader, upstream), _pipe(upstream_reader, client))
         except OSError:
-            pass  # the upstream refused or a side reset: the connection simply ends
+            return  # the target refuses: so does the proxy, by closing the client
+        if self._server is None:
+            upstream.transport.abort()  # cut while connecting
+            return
+        self._writers.add(upstream)
+        try:
+            await asyncio.gather(_pipe(client_reader, upstream), _pipe(upstream_reader, client))
         finally:
-            for writer in (client, upstream):
-                if writer is not None:
-                    self._writers.discard(writer)
-                    writer.transport.abort()
-            if task is not None:
-                self._tasks.discard(task)
+            self._writers.discard(upstream)
+            upstream.transport.abort()
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Copy bytes until EOF, then half-close the other side."""
-    while chunk := await reader.read(_CHUNK):
-        writer.write(chunk)
-        await writer.drain()
-    if writer.can_write_eof():
-        with contextlib.suppress(OSError):
+    """Copy bytes until EOF and half-close the other side; if a side breaks, abort the other."""
+    try:
+        while chunk := await reader.read(_CHUNK):
+            writer.write(chunk)
+            await writer.drain()
+        if writer.can_write_eof():
             writer.write_eof()
+    except OSError:
+        writer.transport.abort()
 
 
 @asynccontextmanager
