@@ -159,7 +159,9 @@ async def _transition(ctx: Context, tenant_id: uuid.UUID, target: TenantStatus) 
         tenant = await _locked_tenant(session, tenant_id)
         current = TenantStatus(tenant.status)
         if target not in _TRANSITIONS[current]:
-            raise Conflict(f"a {current.value} tenant cannot become {target.value}", field="id")
+            raise Conflict(
+                f"the tenant is {current.value} and cannot become {target.value}", field="id"
+            )
         tenant.status = target.value
         tenant.updated_at = ctx.runtime.clock.now()
     ctx.runtime.tenants.invalidate()

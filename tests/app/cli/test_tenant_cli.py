@@ -130,5 +130,5 @@ def test_archived_tenant_cannot_come_back(cli: Cli) -> None:
     assert result.exit_code == 1
     message = words(result.stderr)
     assert message.startswith("error: CONFLICT (id): ")
-    assert message.endswith("archived tenant cannot become active")
+    assert message.endswith("the tenant is archived and cannot become active")
     assert listed(cli, slug)[2] == "archived"
