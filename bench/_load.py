@@ -1,0 +1,85 @@
+"""A bounded load generator: a fixed number of requests over N keep-alive connections.
+
+It runs in the benchmark's own process on loopback only, checks every answer against the
+expected JSON, and records each request's latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import aiohttp
+import orjson
+
+__all__ = ["LoadResult", "Request", "generate_load"]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP request, repeated; ``expected`` is the JSON every answer must equal."""
+
+    url: str
+    expected: object
+    method: str = "GET"
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What a load run measured: wall time, sorted latencies, wrong answers."""
+
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    failures: int = 0
+    first_failure: str = ""
+
+    @property
+    def requests_per_second(self) -> float:
+        """Return completed requests per wall-clock second."""
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+def generate_load(request: Request, *, count: int, concurrency: int) -> LoadResult:
+    """Send ``request`` ``count`` times over ``concurrency`` connections; return the result."""
+    return asyncio.run(_generate(request, count, concurrency))
+
+
+async def _generate(request: Request, count: int, concurrency: int) -> LoadResult:
+    result = LoadResult()
+    pending = iter(range(count))
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        started = time.perf_counter()
+        workers = (_worker(session, request, pending, result) for _ in range(concurrency))
+        await asyncio.gather(*workers)
+        result.seconds = time.perf_counter() - started
+    result.latencies.sort()
+    return result
+
+
+async def _worker(
+    session: aiohttp.ClientSession, request: Request, pending: Iterator[int], result: LoadResult
+) -> None:
+    # The iterator is shared: each worker takes the next request number until none is left.
+    for _ in pending:
+        started = time.perf_counter()
+        async with session.request(
+            request.method, request.url, data=request.body, headers=request.headers
+        ) as response:
+            payload = await response.read()
+        result.latencies.append(time.perf_counter() - started)
+        if not _is_expected(response.status, payload, request.expected):
+            result.failures += 1
+            result.first_failure = result.first_failure or f"{response.status} {payload[:300]!r}"
+
+
+def _is_expected(status: int, payload: bytes, expected: object) -> bool:
+    try:
+        return status == 200 and orjson.loads(payload) == expected
+    except orjson.JSONDecodeError:
+        return False
