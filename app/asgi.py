@@ -16,10 +16,17 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.authenticator import AnonymousAuthenticator, Authenticator
-from app.bootstrap import build_registry, build_runtime, build_schema, mark_unmigrated_failed
+from app.bootstrap import (
+    build_registry,
+    build_runtime,
+    build_schema,
+    mark_unmigrated_failed,
+    refresh_event_pipeline,
+)
 from app.clock import Clock
 from app.config import Settings, load_settings
 from app.errors import ErrorCode
+from app.events.runner import EmbeddedRunner
 from app.graphql.execution import GraphQLEngine
 from app.graphql.view import GraphQLView, json_response
 from app.logs import request_id_var
@@ -98,9 +105,17 @@ async def _start(state: AppState) -> None:
             logger.exception("module %s failed to start", module.name)
             registry.mark_failed(module.name, f"start failed: {type(error).__name__}: {error}")
     await mark_unmigrated_failed(runtime)
+    refresh_event_pipeline(runtime)
     schema = build_schema(registry)
     engine = GraphQLEngine(schema, runtime.settings)
     state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
+    if runtime.settings.runs_embedded_runner:
+        runner = EmbeddedRunner(
+            runtime.dispatcher, poll_seconds=runtime.settings.event_poll_seconds
+        )
+        runtime.events.add_listener(runner.notify)
+        runner.start()
+        state.exit_stack.push_async_callback(runner.stop)
 
 
 def create_app(
@@ -119,11 +134,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with state.exit_stack:
+            # Unwound last: the runner and module lifespans stop before the pool closes.
+            state.exit_stack.push_async_callback(runtime.db.dispose)
             await _start(state)
-            try:
-                yield
-            finally:
-                await runtime.db.dispose()
+            yield
 
     async def graphql(request: Request) -> Response:
         if state.view is None:

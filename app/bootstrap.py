@@ -6,20 +6,33 @@ import logging
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint
 
+from app.audit.handler import AUDIT_HANDLER
 from app.auth.permissions import CORE_PERMISSIONS
 from app.clock import Clock, SystemClock
 from app.config import ConfigurationError, Settings
 from app.db import Database
 from app.db.migrate import branch_heads, read_migration_state
+from app.events.bus import EventBus, Subscription
+from app.events.dispatcher import Dispatcher
+from app.events.retry import RetryPolicy
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
 from app.registry import Module, Registry, RegistryError
 from app.registry.registry import root_field_names
 from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
+from app.tenants.events import TENANT_EVENTS
 from app.tenants.graphql import CORE_GRAPHQL
 
-__all__ = ["build_registry", "build_runtime", "build_schema", "mark_unmigrated_failed"]
+__all__ = [
+    "build_dispatcher",
+    "build_event_bus",
+    "build_registry",
+    "build_runtime",
+    "build_schema",
+    "mark_unmigrated_failed",
+    "refresh_event_pipeline",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +77,44 @@ def build_runtime(settings: Settings, registry: Registry, clock: Clock | None = 
     db = Database(settings.database_url, pool_size=settings.database_pool_size)
     health = HealthMonitor(db, registry, clock, heads=heads, redis_url=settings.redis_url)
     directory = TenantDirectory(db, clock, settings.tenant_cache_seconds)
+    bus = build_event_bus(registry, clock)
+    dispatcher = build_dispatcher(settings, db, bus, clock)
     return Runtime(
-        settings=settings, db=db, registry=registry, clock=clock, tenants=directory, health=health
+        settings=settings,
+        db=db,
+        registry=registry,
+        clock=clock,
+        tenants=directory,
+        health=health,
+        events=bus,
+        dispatcher=dispatcher,
     )
+
+
+def build_dispatcher(settings: Settings, db: Database, bus: EventBus, clock: Clock) -> Dispatcher:
+    """Create the dispatcher with the configured retry policy and batch size."""
+    retry = RetryPolicy(max_attempts=settings.event_max_attempts)
+    return Dispatcher(db, bus, clock, retry=retry, batch_size=settings.event_batch_size)
+
+
+def refresh_event_pipeline(runtime: Runtime) -> None:
+    """Rebuild the bus and dispatcher after modules were marked failed at start-up."""
+    runtime.events = build_event_bus(runtime.registry, runtime.clock)
+    runtime.dispatcher = build_dispatcher(
+        runtime.settings, runtime.db, runtime.events, runtime.clock
+    )
+
+
+def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
+    """Collect the event types and subscribers of the core and the modules in service."""
+    types = list(TENANT_EVENTS)
+    subscriptions = [Subscription(None, AUDIT_HANDLER)]
+    for module in registry.modules:
+        types.extend(module.events)
+        subscriptions.extend(
+            Subscription(module.name, subscriber) for subscriber in module.subscribers()
+        )
+    return EventBus(types, subscriptions, clock)
 
 
 def build_schema(registry: Registry) -> ComposedSchema:

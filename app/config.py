@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=200)
     webhook_allow_private: bool = False
     event_retention_days: int = Field(default=30, ge=1)
+    event_max_attempts: int = Field(default=10, ge=1, le=100)
+    event_batch_size: int = Field(default=100, ge=1, le=10_000)
+    event_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    event_runner: Literal["auto", "embedded", "worker", "off"] = "auto"
 
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)
@@ -79,6 +83,13 @@ class Settings(BaseSettings):
                 "(generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
         return self
+
+    @property
+    def runs_embedded_runner(self) -> bool:
+        """Return whether the API process drains the outbox itself (no Redis: yes)."""
+        if self.event_runner == "auto":
+            return not self.redis_url
+        return self.event_runner == "embedded"
 
     @property
     def owner_url(self) -> str:

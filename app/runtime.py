@@ -9,6 +9,8 @@ from app.auth.principal import Principal
 from app.clock import Clock
 from app.config import Settings
 from app.db import Database
+from app.events.bus import EventBus
+from app.events.dispatcher import Dispatcher
 from app.health import HealthMonitor
 from app.registry import Registry
 from app.tenants.directory import ActiveTenant, TenantDirectory
@@ -26,6 +28,8 @@ class Runtime:
     clock: Clock
     tenants: TenantDirectory
     health: HealthMonitor
+    events: EventBus
+    dispatcher: Dispatcher
 
 
 @dataclass(slots=True)

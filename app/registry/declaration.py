@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from app.clock import Clock
     from app.db import Database
+    from app.events.declarations import EventType, Handler, Projection
 
 __all__ = [
     "GraphQLContribution",
@@ -103,6 +104,9 @@ class Module:
         models: SQLAlchemy mapped classes the module owns.
         migrations: Folder of the module's Alembic branch, or None for a module without tables.
         permissions: Permissions the module declares.
+        events: Event types the module emits (``<name>.<entity>.<past_tense_verb>``).
+        handlers: Event handlers (subscribers with effects of their own).
+        projections: Index projections building ``idx_<name>_*`` read tables.
         graphql: The module's contribution to the composed schema.
         settings: Pydantic model of the per-tenant settings (all fields need defaults).
         health_check: Async check run by ``/readyz`` and ``/healthz``.
@@ -118,12 +122,20 @@ class Module:
     models: tuple[type, ...] = ()
     migrations: Path | None = None
     permissions: tuple[Permission, ...] = ()
+    events: tuple[EventType, ...] = ()
+    handlers: tuple[Handler, ...] = ()
+    projections: tuple[Projection, ...] = ()
     graphql: GraphQLContribution = field(default_factory=GraphQLContribution)
     settings: type[BaseModel] | None = None
     health_check: HealthCheck | None = None
     on_tenant_enable: TenantHook | None = None
     on_tenant_disable: TenantHook | None = None
     lifespan: Lifespan | None = None
+
+    def subscribers(self) -> tuple[Handler | Projection, ...]:
+        """Return the module's handlers and projections."""
+        found: tuple[Handler | Projection, ...] = (*self.handlers, *self.projections)
+        return found
 
     def default_settings(self) -> BaseModel | None:
         """Return the settings model with every field at its default."""

@@ -212,10 +212,15 @@ def _declaration_problems(
         dict.fromkeys(core_fields[0], "core"),
         dict.fromkeys(core_fields[1], "core"),
     )
+    subscribers: set[str] = set()
     for module in modules:
         if module.name in seen:
             problems.append(f"module {module.name!r} is declared twice")
         seen[module.name] = module.name
+        for subscriber in module.subscribers():
+            if subscriber.name in subscribers:
+                problems.append(f"subscriber {subscriber.name!r} is declared twice")
+            subscribers.add(subscriber.name)
         problems += _namespace_problems(module)
         problems += _field_collisions(module, owners)
     return problems
@@ -239,11 +244,36 @@ def _namespace_problems(module: Module) -> list[str]:
                 f"module {name!r}: permission {permission.name!r} must be named "
                 f"{name}.<verb>_<object>"
             )
+    problems += _event_problems(module)
     if module.settings is not None:
         try:
             module.settings()
         except ValidationError:
             problems.append(f"module {name!r}: every settings field needs a default")
+    return problems
+
+
+def _event_problems(module: Module) -> list[str]:
+    from app.events.declarations import EVENT_NAME
+
+    name, problems = module.name, []
+    for event_type in module.events:
+        if event_type.namespace != name or not EVENT_NAME.match(event_type.name):
+            problems.append(
+                f"module {name!r}: event type {event_type.name!r} must be named "
+                f"{name}.<entity>.<past_tense_verb>"
+            )
+    for subscriber in module.subscribers():
+        if not subscriber.name.startswith(f"{name}."):
+            problems.append(
+                f"module {name!r}: subscriber {subscriber.name!r} must be named {name}.<name>"
+            )
+    for projection in module.projections:
+        problems += [
+            f"module {name!r}: projection table {table!r} must be named idx_{name}_*"
+            for table in projection.tables
+            if not table.startswith(f"idx_{name}_")
+        ]
     return problems
 
 

@@ -14,8 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, ValidationFailed
+from app.events.emit import emit
 from app.registry import Module, ModuleContext
 from app.runtime import Context
+from app.tenants.events import (
+    MODULE_DISABLED,
+    MODULE_ENABLED,
+    MODULE_SETTINGS_UPDATED,
+    ModuleChanged,
+)
 from app.tenants.models import TenantModuleRow
 
 __all__ = [
@@ -88,6 +95,14 @@ async def enable_modules_in(
         if not row.is_enabled:
             row.is_enabled, row.enabled_at, row.updated_at = True, now, now
             changed.append(name)
+            await emit(
+                ctx,
+                session,
+                MODULE_ENABLED,
+                ModuleChanged(module=name),
+                aggregate_id=name,
+                tenant_id=tenant_id,
+            )
         if module.on_tenant_enable is not None:
             await session.flush()
             hook_context = ModuleContext(
@@ -133,6 +148,14 @@ async def disable_module(ctx: Context, tenant_id: uuid.UUID, name: str) -> bool:
                 field="module",
             )
         row.is_enabled, row.updated_at = False, ctx.runtime.clock.now()
+        await emit(
+            ctx,
+            session,
+            MODULE_DISABLED,
+            ModuleChanged(module=name),
+            aggregate_id=name,
+            tenant_id=tenant_id,
+        )
         if module.on_tenant_disable is not None:
             await session.flush()
             await module.on_tenant_disable(
@@ -205,4 +228,12 @@ async def update_module_settings(
             )
         else:
             row.settings, row.updated_at = stored, now
+        await emit(
+            ctx,
+            session,
+            MODULE_SETTINGS_UPDATED,
+            ModuleChanged(module=name),
+            aggregate_id=name,
+            tenant_id=tenant_id,
+        )
     return stored

@@ -12,8 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import set_tenant
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, ValidationFailed
+from app.events.emit import emit
 from app.ids import new_id
 from app.runtime import Context
+from app.tenants.events import (
+    TENANT_ACTIVATED,
+    TENANT_ARCHIVED,
+    TENANT_CREATED,
+    TENANT_SUSPENDED,
+    TENANT_UPDATED,
+    TenantChanged,
+)
 from app.tenants.models import TenantRow, TenantStatus
 from app.tenants.modules import enable_modules_in
 
@@ -32,6 +41,12 @@ logger = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset({"admin", "api", "graphql", "t", "www", "static", "metrics"})
+
+_STATUS_EVENTS = {
+    TenantStatus.SUSPENDED: TENANT_SUSPENDED,
+    TenantStatus.ACTIVE: TENANT_ACTIVATED,
+    TenantStatus.ARCHIVED: TENANT_ARCHIVED,
+}
 
 # Which status changes are allowed, and to what.
 _TRANSITIONS: dict[TenantStatus, frozenset[TenantStatus]] = {
@@ -89,6 +104,14 @@ async def create_tenant(ctx: Context, *, slug: str, name: str) -> TenantRow:
             session.add(tenant)
             await session.flush()
             await set_tenant(session, tenant.id)
+            await emit(
+                ctx,
+                session,
+                TENANT_CREATED,
+                TenantChanged(slug=slug),
+                aggregate_id=tenant.id,
+                tenant_id=tenant.id,
+            )
             await enable_modules_in(ctx, session, tenant.id, defaults)
     except IntegrityError:
         raise Conflict(f"a tenant with slug {slug!r} already exists", field="slug") from None
@@ -141,6 +164,14 @@ async def update_tenant(
             if name is not None:
                 tenant.name = name.strip()
             tenant.updated_at = ctx.runtime.clock.now()
+            await emit(
+                ctx,
+                session,
+                TENANT_UPDATED,
+                TenantChanged(slug=tenant.slug),
+                aggregate_id=tenant.id,
+                tenant_id=tenant.id,
+            )
     except IntegrityError:
         raise Conflict(f"a tenant with slug {slug!r} already exists", field="slug") from None
     ctx.runtime.tenants.invalidate()
@@ -164,6 +195,14 @@ async def _transition(ctx: Context, tenant_id: uuid.UUID, target: TenantStatus) 
             )
         tenant.status = target.value
         tenant.updated_at = ctx.runtime.clock.now()
+        await emit(
+            ctx,
+            session,
+            _STATUS_EVENTS[target],
+            TenantChanged(slug=tenant.slug),
+            aggregate_id=tenant.id,
+            tenant_id=tenant.id,
+        )
     ctx.runtime.tenants.invalidate()
     logger.info("tenant %s", target.value, extra={"tenant": tenant.slug})
     return tenant

@@ -76,8 +76,8 @@ def test_models_and_migrations_agree(database: DatabaseTarget) -> None:
 def test_one_head_per_branch(database: DatabaseTarget) -> None:
     heads = branch_heads(make_registry(make_settings(database)))
     assert heads == {
-        "core": frozenset({"core_001", "widgets_001"}),
-        "widgets": frozenset({"widgets_001"}),
+        "core": frozenset({"core_003", "widgets_002"}),
+        "widgets": frozenset({"widgets_002"}),
     }
     settings = make_settings(database)
     with pytest.raises(RegistryError) as caught:

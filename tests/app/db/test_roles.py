@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select, text
 
-from app.db import Database
+from app.db import Base, Database
 from app.tenants.models import TenantModuleRow
 from tests.support.client import RunningApp, create_tenant
 from tests.support.databases import DatabaseTarget
@@ -60,8 +60,21 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
             ).all()
     finally:
         await db.dispose()
-    assert [row[0] for row in rows] == ["core_tenant_modules", "widgets_items"]
-    assert [row for row in rows if not (row[1] and row[2])] == []
+    cross_tenant = {
+        name for name, table in Base.metadata.tables.items() if table.info.get("cross_tenant")
+    }
+    assert cross_tenant == {"core_event_deliveries", "core_subscriber_positions"}
+    scoped = [row for row in rows if row[0] not in cross_tenant]
+    assert [row[0] for row in scoped] == [
+        "core_aggregate_sequences",
+        "core_audit_log",
+        "core_events",
+        "core_tenant_modules",
+        "idx_widgets_listing",
+        "widgets_items",
+        "widgets_tallies",
+    ]
+    assert [row for row in scoped if not (row[1] and row[2])] == []
 
 
 async def test_rows_are_invisible_without_the_tenant(

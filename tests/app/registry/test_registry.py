@@ -84,7 +84,16 @@ def test_every_problem_is_listed_in_one_message() -> None:
 
 
 def test_field_collision_between_modules() -> None:
-    twin = replace(widgets.module, name="twins", models=(), permissions=(), migrations=None)
+    twin = replace(
+        widgets.module,
+        name="twins",
+        models=(),
+        permissions=(),
+        migrations=None,
+        events=(),
+        handlers=(),
+        projections=(),
+    )
     with pytest.raises(RegistryError) as caught:
         Registry([widgets.module, twin])
     assert caught.value.problems == (

@@ -1,0 +1,193 @@
+"""The event bus: the catalog of event types and subscribers, and ``emit``.
+
+``emit`` writes the event and one delivery per subscriber in the caller's transaction, so a
+rolled-back mutation leaves no event, and wakes the runner once that transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from app.clock import Clock
+from app.events.declarations import EventPayload, EventType, Subscriber, matches
+from app.events.envelope import Event
+from app.events.models import AggregateSequenceRow, DeliveryRow, DeliveryState, EventRow
+from app.ids import new_id
+
+__all__ = ["EventBus", "Subscription", "UnknownEventType"]
+
+logger = logging.getLogger(__name__)
+
+_WAKE_HOOKED = "rustok_wake_hooked"
+
+
+class UnknownEventType(LookupError):
+    """An event type nobody declared."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A subscriber and the module that owns it (None for the core)."""
+
+    module: str | None
+    subscriber: Subscriber
+
+
+class EventBus:
+    """Knows every event type and subscriber; writes events into the outbox."""
+
+    def __init__(
+        self,
+        event_types: Iterable[EventType],
+        subscriptions: Iterable[Subscription],
+        clock: Clock,
+    ) -> None:
+        self.types = {event_type.name: event_type for event_type in event_types}
+        self.subscriptions = {item.subscriber.name: item for item in subscriptions}
+        self._clock = clock
+        self._by_type: dict[str, list[Subscription]] = {}
+        self._listeners: list[Callable[[], None]] = []
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every commit that wrote events (the runners' wake-up)."""
+        self._listeners.append(listener)
+
+    def subscribers_for(self, event_type: str) -> list[Subscription]:
+        """Return the subscriptions that receive ``event_type``."""
+        found = self._by_type.get(event_type)
+        if found is None:
+            found = [
+                item
+                for item in self.subscriptions.values()
+                if any(matches(pattern, event_type) for pattern in item.subscriber.events)
+            ]
+            self._by_type[event_type] = found
+        return found
+
+    def type_of(self, name: str) -> EventType:
+        """Return the declared event type ``name``."""
+        try:
+            return self.types[name]
+        except KeyError:
+            raise UnknownEventType(f"event type {name!r} is not declared") from None
+
+    async def emit(
+        self,
+        session: AsyncSession,
+        event_type: EventType,
+        payload: EventPayload,
+        *,
+        tenant_id: uuid.UUID,
+        aggregate_id: str | uuid.UUID,
+        actor: str,
+    ) -> Event:
+        """Write ``payload`` as an event of ``event_type`` in the session's transaction."""
+        if self.types.get(event_type.name) is not event_type:
+            raise UnknownEventType(f"event type {event_type.name!r} is not declared")
+        if not isinstance(payload, event_type.payload):
+            raise TypeError(
+                f"{event_type.name} takes a {event_type.payload.__name__} payload, "
+                f"not a {type(payload).__name__}"
+            )
+        aggregate = str(aggregate_id)
+        sequence = await self._next_sequence(
+            session, tenant_id, event_type.aggregate_type, aggregate
+        )
+        event = Event(
+            id=new_id(),
+            tenant_id=tenant_id,
+            type=event_type.name,
+            version=event_type.version,
+            aggregate_type=event_type.aggregate_type,
+            aggregate_id=aggregate,
+            sequence=sequence,
+            occurred_at=self._clock.now(),
+            actor=actor,
+            payload=payload.model_dump(mode="json"),
+        )
+        await self._write(session, event)
+        self._wake_after_commit(session)
+        return event
+
+    async def _next_sequence(
+        self, session: AsyncSession, tenant_id: uuid.UUID, aggregate_type: str, aggregate_id: str
+    ) -> int:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        table = AggregateSequenceRow.__table__
+        statement = dialect.insert(table).values(
+            tenant_id=tenant_id,
+            aggregate_type=aggregate_type,
+            aggregate_id=aggregate_id,
+            last_sequence=1,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["tenant_id", "aggregate_type", "aggregate_id"],
+            set_={"last_sequence": table.c.last_sequence + 1},
+        ).returning(table.c.last_sequence)
+        sequence: int = (await session.execute(statement)).scalar_one()
+        return sequence
+
+    async def _write(self, session: AsyncSession, event: Event) -> None:
+        values: dict[str, Any] = {
+            "id": event.id,
+            "tenant_id": event.tenant_id,
+            "type": event.type,
+            "version": event.version,
+            "aggregate_type": event.aggregate_type,
+            "aggregate_id": event.aggregate_id,
+            "sequence": event.sequence,
+            "occurred_at": event.occurred_at,
+            "actor": event.actor,
+            "payload": event.payload,
+        }
+        await session.execute(insert(EventRow), values)
+        deliveries = [
+            {
+                "event_id": event.id,
+                "subscriber": item.subscriber.name,
+                "tenant_id": event.tenant_id,
+                "aggregate_key": f"{event.aggregate_type}:{event.aggregate_id}",
+                "sequence": event.sequence,
+                "state": DeliveryState.PENDING,
+                "attempts": 0,
+                "next_attempt_at": event.occurred_at,
+                "created_at": event.occurred_at,
+            }
+            for item in self.subscribers_for(event.type)
+        ]
+        if deliveries:
+            await session.execute(insert(DeliveryRow), deliveries)
+
+    def _wake_after_commit(self, session: AsyncSession) -> None:
+        sync_session = session.sync_session
+        if sync_session.info.get(_WAKE_HOOKED):
+            return
+        sync_session.info[_WAKE_HOOKED] = True
+
+        def woken(committed: Session) -> None:
+            committed.info.pop(_WAKE_HOOKED, None)
+            self.notify()
+
+        def forgotten(rolled_back: Session, _previous: object) -> None:
+            rolled_back.info.pop(_WAKE_HOOKED, None)
+
+        sa_event.listen(sync_session, "after_commit", woken, once=True)
+        sa_event.listen(sync_session, "after_soft_rollback", forgotten, once=True)
+
+    def notify(self) -> None:
+        """Tell the listeners that new events are committed."""
+        for listener in self._listeners:
+            try:
+                listener()
+            except Exception:  # a failed wake-up is caught by the periodic sweep
+                logger.warning("event wake-up failed", exc_info=True)

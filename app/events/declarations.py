@@ -1,0 +1,154 @@
+"""What modules declare about events: event types with payload schemas, and subscribers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from app.registry.declaration import Permission
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from app.clock import Clock
+    from app.events.envelope import Event
+
+__all__ = [
+    "DeliveryContext",
+    "EventPayload",
+    "EventType",
+    "Handler",
+    "Projection",
+    "RefreshContext",
+    "Subscriber",
+    "matches",
+]
+
+EVENT_NAME = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+class EventPayload(BaseModel):
+    """Base of every payload schema: strict (unknown fields rejected) and immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventType:
+    """A declared event type, ``<module>.<entity>.<past_tense_verb>``, at its current version.
+
+    Attributes:
+        name: The type, e.g. ``blog.post.published``.
+        version: The current payload version; stored events of older versions are upcast.
+        payload: The payload schema of the current version.
+        permission: What a principal needs to see events of this type (audit, subscriptions).
+        description: One line for the events catalog.
+        upcasters: ``{v: f}`` turns a version-``v`` payload into version ``v + 1``.
+    """
+
+    name: str
+    version: int
+    payload: type[EventPayload]
+    permission: Permission
+    description: str
+    upcasters: Mapping[int, Upcaster] = field(default_factory=dict)
+
+    @property
+    def namespace(self) -> str:
+        """Return the owning namespace (``blog`` for ``blog.post.published``)."""
+        return self.name.partition(".")[0]
+
+    @property
+    def aggregate_type(self) -> str:
+        """Return the aggregate type (``blog.post`` for ``blog.post.published``)."""
+        return self.name.rpartition(".")[0]
+
+    def upcast(self, version: int, payload: dict[str, Any]) -> dict[str, Any]:
+        """Return ``payload`` (stored at ``version``) at the current version."""
+        while version < self.version:
+            upcaster = self.upcasters.get(version)
+            if upcaster is None:
+                raise ValueError(f"{self.name}: no upcaster from version {version}")
+            payload, version = upcaster(payload), version + 1
+        return payload
+
+
+def matches(pattern: str, event_type: str) -> bool:
+    """Return whether a subscription pattern (exact, ``prefix.*`` or ``*``) covers a type."""
+    if pattern == "*":
+        return True
+    if pattern.endswith(".*"):
+        return event_type.startswith(pattern[:-1])
+    return pattern == event_type
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryContext:
+    """What a subscriber works with: the delivery transaction, scoped to the event's tenant."""
+
+    session: AsyncSession
+    tenant_id: uuid.UUID
+    clock: Clock
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshContext:
+    """What a projection's refresh works with (delivery or rebuild)."""
+
+    session: AsyncSession
+    tenant_id: uuid.UUID
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Handler:
+    """A subscriber with effects of its own, run once per event (receipt in the same transaction).
+
+    Attributes:
+        name: Unique subscriber name, ``<module>.<name>``.
+        events: Patterns of the event types it receives (exact, ``prefix.*``, ``*``).
+        handle: The effect; raising makes the delivery retry with backoff, then dead-letter.
+    """
+
+    name: str
+    events: tuple[str, ...]
+    handle: Callable[[DeliveryContext, Event], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Projection:
+    """A read-model builder: refreshes the ``idx_*`` rows of aggregates from source tables.
+
+    Refreshing reads the current source state, so applying an event twice, late or during a
+    rebuild always converges on the same rows.
+
+    Attributes:
+        name: Unique subscriber name, ``<module>.<name>``.
+        events: Patterns of the event types that change its rows.
+        tables: The ``idx_*`` tables it owns.
+        refresh: Rebuild the rows of the given aggregate ids (deleting those gone at the source).
+        aggregates: List every aggregate id of a tenant at the source (for a full rebuild).
+        clear: Delete every row of a tenant (for a full rebuild).
+        aggregate_of: Which aggregate an event touches (default: the event's aggregate id).
+    """
+
+    name: str
+    events: tuple[str, ...]
+    tables: tuple[str, ...]
+    refresh: Callable[[RefreshContext, list[str]], Awaitable[None]]
+    aggregates: Callable[[RefreshContext], Awaitable[list[str]]]
+    clear: Callable[[RefreshContext], Awaitable[None]]
+    aggregate_of: Callable[[Event], str | None] | None = None
+
+
+Subscriber = Handler | Projection

@@ -1,0 +1,62 @@
+"""The embedded runner: an asyncio task in the API process, woken after each commit."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from app.events.dispatcher import Dispatcher
+
+__all__ = ["EmbeddedRunner"]
+
+logger = logging.getLogger(__name__)
+
+
+class EmbeddedRunner:
+    """Drains the outbox whenever woken, and at least every ``poll_seconds``."""
+
+    def __init__(self, dispatcher: Dispatcher, *, poll_seconds: float = 1.0) -> None:
+        self._dispatcher = dispatcher
+        self._poll = poll_seconds
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def notify(self) -> None:
+        """Wake the runner (called after a commit that wrote events)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start draining in the background."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="rustok-embedded-runner")
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Stop after the batch in flight; cancel it if it outlasts ``grace_seconds``.
+
+        A cancelled batch rolls back whole, so stopping never loses or half-applies events.
+        """
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace_seconds)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                await self._dispatcher.drain()
+            except Exception:  # a database outage must not end the runner; it retries
+                logger.exception("draining the outbox failed; retrying")
+            if self._stopping.is_set():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll)
