@@ -15,14 +15,13 @@ from app.db.migrate import branch_heads, read_migration_state
 from app.events.bus import EventBus, Subscription
 from app.events.dispatcher import Dispatcher
 from app.events.retry import RetryPolicy
+from app.graphql.core import CORE_CONTRIBUTIONS, core_root_fields
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
 from app.registry import Module, Registry, RegistryError
-from app.registry.registry import root_field_names
 from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
 from app.tenants.events import TENANT_EVENTS
-from app.tenants.graphql import CORE_GRAPHQL
 
 __all__ = [
     "build_dispatcher",
@@ -53,7 +52,7 @@ def build_registry(
         settings.modules,
         available=available,
         extra=extra_modules,
-        core_fields=(root_field_names(CORE_GRAPHQL.query), root_field_names(CORE_GRAPHQL.mutation)),
+        core_fields=core_root_fields(),
         core_permissions=CORE_PERMISSIONS,
     )
     if "default_modules" in settings.model_fields_set:
@@ -119,7 +118,7 @@ def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
 
 def build_schema(registry: Registry) -> ComposedSchema:
     """Compose the schema of the core and the modules in service."""
-    return compose_schema(registry, CORE_GRAPHQL)
+    return compose_schema(registry, CORE_CONTRIBUTIONS)
 
 
 async def mark_unmigrated_failed(runtime: Runtime) -> None:

@@ -43,9 +43,10 @@ def _merge(name: str, description: str, parts: list[type]) -> type | None:
     return merged
 
 
-def compose_schema(registry: Registry, core: GraphQLContribution) -> ComposedSchema:
+def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) -> ComposedSchema:
     """Compose the core's and every in-service module's contribution into one schema."""
-    contributions = [(None, core)] + [(m.name, m.graphql) for m in registry.modules]
+    contributions: list[tuple[str | None, GraphQLContribution]] = [(None, part) for part in core]
+    contributions += [(m.name, m.graphql) for m in registry.modules]
     queries = [c.query for _, c in contributions if c.query is not None]
     mutations = [c.mutation for _, c in contributions if c.mutation is not None]
     owners: dict[tuple[str, str], str | None] = {}

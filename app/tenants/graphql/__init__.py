@@ -4,6 +4,6 @@ from app.registry import GraphQLContribution
 from app.tenants.graphql.mutations import TenantMutation
 from app.tenants.graphql.queries import TenantQuery
 
-__all__ = ["CORE_GRAPHQL"]
+__all__ = ["TENANTS_GRAPHQL"]
 
-CORE_GRAPHQL = GraphQLContribution(query=TenantQuery, mutation=TenantMutation)
+TENANTS_GRAPHQL = GraphQLContribution(query=TenantQuery, mutation=TenantMutation)

@@ -1,0 +1,24 @@
+"""The core's own GraphQL contributions, composed like a module's (see :mod:`app.graphql.schema`).
+
+Each core area (tenants and modules, events, index, audit) adds its contribution here.
+"""
+
+from __future__ import annotations
+
+from app.registry import GraphQLContribution
+from app.registry.registry import root_field_names
+from app.tenants.graphql import TENANTS_GRAPHQL
+
+__all__ = ["CORE_CONTRIBUTIONS", "core_root_fields"]
+
+CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (TENANTS_GRAPHQL,)
+
+
+def core_root_fields() -> tuple[set[str], set[str]]:
+    """Return the names of the core's Query and Mutation fields."""
+    queries: set[str] = set()
+    mutations: set[str] = set()
+    for contribution in CORE_CONTRIBUTIONS:
+        queries |= root_field_names(contribution.query)
+        mutations |= root_field_names(contribution.mutation)
+    return queries, mutations
