@@ -20,6 +20,7 @@ from app.bootstrap import (
     build_registry,
     build_runtime,
     build_schema,
+    build_work_cycle,
     mark_unmigrated_failed,
     refresh_event_pipeline,
 )
@@ -111,7 +112,7 @@ async def _start(state: AppState) -> None:
     state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
     if runtime.settings.runs_embedded_runner:
         runner = EmbeddedRunner(
-            runtime.dispatcher, poll_seconds=runtime.settings.event_poll_seconds
+            build_work_cycle(runtime), poll_seconds=runtime.settings.event_poll_seconds
         )
         runtime.events.add_listener(runner.notify)
         runner.start()

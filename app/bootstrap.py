@@ -13,11 +13,14 @@ from app.config import ConfigurationError, Settings
 from app.db import Database
 from app.db.migrate import branch_heads, read_migration_state
 from app.events.bus import EventBus, Subscription
+from app.events.cycle import WorkCycle
 from app.events.dispatcher import Dispatcher
+from app.events.retention import RETENTION_JOB
 from app.events.retry import RetryPolicy
 from app.graphql.core import CORE_CONTRIBUTIONS, core_root_fields
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
+from app.jobs.runner import JobRunner, OwnedJob
 from app.registry import Module, Registry, RegistryError
 from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
@@ -29,6 +32,7 @@ __all__ = [
     "build_registry",
     "build_runtime",
     "build_schema",
+    "build_work_cycle",
     "mark_unmigrated_failed",
     "refresh_event_pipeline",
 ]
@@ -102,6 +106,14 @@ def refresh_event_pipeline(runtime: Runtime) -> None:
     runtime.dispatcher = build_dispatcher(
         runtime.settings, runtime.db, runtime.events, runtime.clock
     )
+
+
+def build_work_cycle(runtime: Runtime) -> WorkCycle:
+    """Return the cycle both runners repeat: the outbox, then due jobs (core's and modules')."""
+    jobs = [OwnedJob(None, RETENTION_JOB)]
+    for module in runtime.registry.modules:
+        jobs.extend(OwnedJob(module.name, job) for job in module.jobs)
+    return WorkCycle(runtime.dispatcher, JobRunner(runtime, jobs))
 
 
 def build_event_bus(registry: Registry, clock: Clock) -> EventBus:

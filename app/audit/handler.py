@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from app.audit.models import AuditEntryRow
+from app.db.upsert import insert_for
 from app.events.declarations import DeliveryContext, Handler
 from app.events.envelope import Event
 
@@ -14,8 +13,7 @@ __all__ = ["AUDIT_HANDLER"]
 async def record(context: DeliveryContext, event: Event) -> None:
     """Insert the event's audit entry (a replayed event changes nothing)."""
     session = context.session
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(AuditEntryRow.__table__).values(
+    statement = insert_for(session, AuditEntryRow).values(
         tenant_id=event.tenant_id,
         event_id=event.id,
         occurred_at=event.occurred_at,

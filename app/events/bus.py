@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.db.upsert import insert_for
 from app.events.declarations import EventPayload, EventType, Subscriber, matches
 from app.events.envelope import Event
 from app.events.models import AggregateSequenceRow, DeliveryRow, DeliveryState, EventRow
@@ -122,15 +122,14 @@ class EventBus:
     async def _next_sequence(
         self, session: AsyncSession, tenant_id: uuid.UUID, aggregate_type: str, aggregate_id: str
     ) -> int:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         table = AggregateSequenceRow.__table__
-        statement = dialect.insert(table).values(
+        first = insert_for(session, table).values(
             tenant_id=tenant_id,
             aggregate_type=aggregate_type,
             aggregate_id=aggregate_id,
             last_sequence=1,
         )
-        statement = statement.on_conflict_do_update(
+        statement = first.on_conflict_do_update(
             index_elements=["tenant_id", "aggregate_type", "aggregate_id"],
             set_={"last_sequence": table.c.last_sequence + 1},
         ).returning(table.c.last_sequence)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.upsert import insert_for
 from app.events.models import SubscriberPositionRow
 
 __all__ = ["Applied", "record_positions"]
@@ -37,11 +37,10 @@ async def record_positions(
         counts[key] = counts.get(key, 0) + 1
         if key not in newest or item.event_id > newest[key].event_id:
             newest[key] = item
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = SubscriberPositionRow.__table__
     for key in sorted(newest, key=str):
         item = newest[key]
-        statement = dialect.insert(table).values(
+        statement = insert_for(session, table).values(
             subscriber=item.subscriber,
             tenant_id=item.tenant_id,
             last_event_id=item.event_id,

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from app.events.dispatcher import Dispatcher
+from app.events.cycle import WorkCycle
 
 __all__ = ["EmbeddedRunner"]
 
@@ -14,10 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 class EmbeddedRunner:
-    """Drains the outbox whenever woken, and at least every ``poll_seconds``."""
+    """Runs a work cycle whenever woken, and at least every ``poll_seconds``."""
 
-    def __init__(self, dispatcher: Dispatcher, *, poll_seconds: float = 1.0) -> None:
-        self._dispatcher = dispatcher
+    def __init__(self, cycle: WorkCycle, *, poll_seconds: float = 1.0) -> None:
+        self._cycle = cycle
         self._poll = poll_seconds
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -53,7 +53,7 @@ class EmbeddedRunner:
         while not self._stopping.is_set():
             self._wake.clear()
             try:
-                await self._dispatcher.drain()
+                await self._cycle.run_once()
             except Exception:  # a database outage must not end the runner; it retries
                 logger.exception("draining the outbox failed; retrying")
             if self._stopping.is_set():

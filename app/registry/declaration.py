@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.clock import Clock
     from app.db import Database
     from app.events.declarations import EventType, Handler, Projection
+    from app.jobs.declarations import DelayedJob, PeriodicJob
 
 __all__ = [
     "GraphQLContribution",
@@ -107,6 +108,7 @@ class Module:
         events: Event types the module emits (``<name>.<entity>.<past_tense_verb>``).
         handlers: Event handlers (subscribers with effects of their own).
         projections: Index projections building ``idx_<name>_*`` read tables.
+        jobs: Delayed and periodic jobs (named ``<name>.<job>``).
         graphql: The module's contribution to the composed schema.
         settings: Pydantic model of the per-tenant settings (all fields need defaults).
         health_check: Async check run by ``/readyz`` and ``/healthz``.
@@ -125,6 +127,7 @@ class Module:
     events: tuple[EventType, ...] = ()
     handlers: tuple[Handler, ...] = ()
     projections: tuple[Projection, ...] = ()
+    jobs: tuple[DelayedJob | PeriodicJob, ...] = ()
     graphql: GraphQLContribution = field(default_factory=GraphQLContribution)
     settings: type[BaseModel] | None = None
     health_check: HealthCheck | None = None

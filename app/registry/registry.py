@@ -268,6 +268,11 @@ def _event_problems(module: Module) -> list[str]:
             problems.append(
                 f"module {name!r}: subscriber {subscriber.name!r} must be named {name}.<name>"
             )
+    problems += [
+        f"module {name!r}: job {job.name!r} must be named {name}.<name>"
+        for job in module.jobs
+        if not job.name.startswith(f"{name}.")
+    ]
     for projection in module.projections:
         problems += [
             f"module {name!r}: projection table {table!r} must be named idx_{name}_*"

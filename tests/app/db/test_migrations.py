@@ -76,7 +76,7 @@ def test_models_and_migrations_agree(database: DatabaseTarget) -> None:
 def test_one_head_per_branch(database: DatabaseTarget) -> None:
     heads = branch_heads(make_registry(make_settings(database)))
     assert heads == {
-        "core": frozenset({"core_003", "widgets_002"}),
+        "core": frozenset({"core_004"}),
         "widgets": frozenset({"widgets_002"}),
     }
     settings = make_settings(database)

@@ -93,6 +93,7 @@ def test_field_collision_between_modules() -> None:
         events=(),
         handlers=(),
         projections=(),
+        jobs=(),
     )
     with pytest.raises(RegistryError) as caught:
         Registry([widgets.module, twin])
