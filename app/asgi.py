@@ -28,6 +28,7 @@ from app.clock import Clock
 from app.config import Settings, load_settings
 from app.errors import ErrorCode
 from app.events.runner import EmbeddedRunner
+from app.events.wake import RedisWaker
 from app.graphql.execution import GraphQLEngine
 from app.graphql.view import GraphQLView, json_response
 from app.logs import request_id_var
@@ -117,6 +118,10 @@ async def _start(state: AppState) -> None:
         runtime.events.add_listener(runner.notify)
         runner.start()
         state.exit_stack.push_async_callback(runner.stop)
+    elif runtime.settings.redis_url:
+        waker = RedisWaker(runtime.settings.redis_url, runtime.settings.redis_prefix)
+        runtime.events.add_listener(waker.notify)
+        state.exit_stack.push_async_callback(waker.close)
 
 
 def create_app(

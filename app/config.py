@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     database_owner_url: str = ""
     redis_url: str = ""
+    redis_prefix: str = Field(default="rustok", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     modules: Annotated[list[str] | None, NoDecode] = None
     default_modules: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["content", "blog"]

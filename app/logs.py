@@ -46,5 +46,5 @@ def configure_logging(*, debug: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.INFO)
-    for noisy in ("aiosqlite", "alembic", "asyncio", "sqlalchemy.engine"):
+    for noisy in ("aiosqlite", "alembic", "arq.worker", "asyncio", "sqlalchemy.engine"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -74,6 +74,25 @@ def serve(
 
 
 @app.command()
+def worker() -> None:
+    """Run a worker: drain the outbox and run due jobs (needs RUSTOK_REDIS_URL)."""
+    import asyncio
+
+    from app.events.worker import run_worker
+    from app.logs import configure_logging
+
+    settings = settings_or_exit()
+    if not settings.redis_url:
+        fail(
+            "RUSTOK_REDIS_URL is not set: `rustok worker` needs Redis (without it, the API "
+            "process runs the embedded runner itself)",
+            2,
+        )
+    configure_logging(debug=settings.debug)
+    asyncio.run(run_worker(settings))
+
+
+@app.command()
 def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,

@@ -16,6 +16,7 @@ from app.auth.principal import SystemPrincipal
 from app.bootstrap import build_registry, build_runtime, mark_unmigrated_failed
 from app.config import ConfigurationError, Settings, load_settings
 from app.errors import RustokError
+from app.events.wake import RedisWaker
 from app.registry import RegistryError
 from app.runtime import Context
 
@@ -61,10 +62,17 @@ def run_with_context(action: Callable[[Context], Awaitable[Result]]) -> Result:
         fail(str(error), 2)
 
     async def main() -> Result:
+        waker = (
+            RedisWaker(settings.redis_url, settings.redis_prefix) if settings.redis_url else None
+        )
+        if waker is not None:
+            runtime.events.add_listener(waker.notify)  # wake the workers for CLI writes too
         try:
             await mark_unmigrated_failed(runtime)
             return await action(Context(runtime=runtime, principal=SystemPrincipal()))
         finally:
+            if waker is not None:
+                await waker.close()
             await runtime.db.dispose()
 
     try:

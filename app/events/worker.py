@@ -1,0 +1,104 @@
+"""``rustok worker``: arq on Redis, draining the outbox and running due jobs.
+
+The worker drains whenever the API wakes it through Redis and at least every poll interval;
+arq's cron adds a cluster-wide sweep every second. If Redis goes away, arq is restarted once
+it is back, and the drain goes on polling the database meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from arq.connections import RedisSettings
+from arq.cron import cron
+from arq.worker import Worker
+
+from app.bootstrap import (
+    build_registry,
+    build_runtime,
+    build_work_cycle,
+    mark_unmigrated_failed,
+    refresh_event_pipeline,
+)
+from app.config import Settings
+from app.events.wake import Ticker, listen_for_wakes
+from app.runtime import Runtime
+
+__all__ = ["run_worker"]
+
+logger = logging.getLogger(__name__)
+
+ARQ_RESTART_SECONDS = 1.0
+
+
+async def sweep(ctx: dict[str, Any]) -> None:
+    """arq cron: tick, in case a wake-up was lost."""
+    ticker: Ticker = ctx["ticker"]
+    await ticker.tick()
+
+
+def _arq_worker(settings: Settings, ticker: Ticker) -> Worker:
+    return Worker(
+        functions=[],
+        cron_jobs=[cron(sweep, name="rustok-sweep", second=set(range(60)), keep_result=0)],
+        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        queue_name=f"{settings.redis_prefix}:arq:queue",
+        ctx={"ticker": ticker},
+        handle_signals=False,
+        poll_delay=0.5,
+        keep_result=0,
+        max_jobs=4,
+    )
+
+
+async def _run_arq(settings: Settings, ticker: Ticker, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        worker = _arq_worker(settings, ticker)
+        task = asyncio.create_task(worker.async_run())
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        elif task.exception() is not None:
+            logger.warning("arq stopped (%s); restarting", task.exception())
+        with contextlib.suppress(Exception):
+            await worker.close()
+        if not stop.is_set():
+            await asyncio.sleep(ARQ_RESTART_SECONDS)
+
+
+async def _prepare(settings: Settings) -> Runtime:
+    runtime = build_runtime(settings, build_registry(settings))
+    await mark_unmigrated_failed(runtime)
+    refresh_event_pipeline(runtime)
+    return runtime
+
+
+async def run_worker(settings: Settings) -> None:
+    """Run until SIGTERM/SIGINT; the batch in flight finishes (or rolls back whole)."""
+    if not settings.redis_url:
+        raise ValueError("RUSTOK_REDIS_URL is required for `rustok worker`")
+    runtime = await _prepare(settings)
+    ticker = Ticker(build_work_cycle(runtime))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    logger.info("worker started", extra={"modules": [m.name for m in runtime.registry.modules]})
+    try:
+        await asyncio.gather(
+            listen_for_wakes(
+                settings.redis_url, settings.redis_prefix, ticker, stop, settings.event_poll_seconds
+            ),
+            _run_arq(settings, ticker, stop),
+        )
+    finally:
+        await runtime.db.dispose()
+        logger.info("worker stopped")
