@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -64,8 +64,8 @@ class ObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming[:64] if incoming.isprintable() and incoming else secrets.token_hex(16)
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -83,10 +83,15 @@ class ObservabilityMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = _route_label(scope)
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+            self.metrics.observe(scope["method"], _route_label(scope), status, started)
             request_id_var.reset(token)
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
 
 
 def _route_label(scope: Scope) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 __all__ = ["Metrics"]
@@ -27,12 +29,26 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self.graphql_errors = Counter(
             "rustok_graphql_errors",
             "GraphQL errors returned, by code.",
             ["code"],
             registry=self.registry,
         )
+
+    def observe(self, method: str, route: str, status: int, started: float) -> None:
+        """Count one request and record its latency (``started`` from perf_counter)."""
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(route),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(time.perf_counter() - started)
 
     def render(self) -> bytes:
         """Return the metrics in the Prometheus text format."""
