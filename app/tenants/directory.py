@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +45,7 @@ class TenantDirectory:
         self._clock = clock
         self._ttl = timedelta(seconds=ttl_seconds)
         self._entries: dict[str, _Entry] = {}
+        self._loading: dict[str, asyncio.Future[ActiveTenant | None]] = {}
 
     async def find_active(self, slug: str) -> ActiveTenant | None:
         """Return the active tenant ``slug``, or None if unknown, suspended or archived."""
@@ -51,11 +53,29 @@ class TenantDirectory:
         entry = self._entries.get(slug)
         if entry is not None and entry.expires_at > now:
             return entry.tenant
-        tenant = await self._load(slug)
+        tenant = await self._load_once(slug)
         if self._ttl:
             if len(self._entries) > 10_000:
                 self._entries.clear()
             self._entries[slug] = _Entry(tenant, now + self._ttl)
+        return tenant
+
+    async def _load_once(self, slug: str) -> ActiveTenant | None:
+        """Load ``slug``; concurrent misses share one load instead of each querying."""
+        pending = self._loading.get(slug)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[ActiveTenant | None] = asyncio.get_running_loop().create_future()
+        self._loading[slug] = future
+        try:
+            tenant = await self._load(slug)
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: waiters re-raise it, nobody else needs to
+            raise
+        finally:
+            self._loading.pop(slug, None)
+        future.set_result(tenant)
         return tenant
 
     def invalidate(self) -> None:

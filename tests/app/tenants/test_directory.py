@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from app.clock import FrozenClock
 from app.config import Settings
@@ -51,3 +52,28 @@ async def test_cache_serves_within_its_ttl_and_invalidates_on_local_writes(
     found = await directory.find_active(tenant.slug)
     assert found is not None
     assert found.enabled_modules == frozenset({"widgets"})
+
+
+async def test_concurrent_misses_share_one_load(api: RunningApp) -> None:
+    tenant = await create_tenant(api)
+    db = api.state.runtime.db
+    clock = FrozenClock(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        # The embedded runner shares the engine: count only the directory's lookups.
+        if "core_tenant" in str(args[2]):
+            statements.append(str(args[2]))
+
+    single = TenantDirectory(db, clock, ttl_seconds=2)
+    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await single.find_active(tenant.slug)
+        one_load = len(statements)
+        statements.clear()
+        shared = TenantDirectory(db, clock, ttl_seconds=2)
+        found = await asyncio.gather(*(shared.find_active(tenant.slug) for _ in range(10)))
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+    assert len(statements) == one_load
+    assert {item.slug if item else None for item in found} == {tenant.slug}
