@@ -13,6 +13,8 @@ from app.tenants.directory import TenantDirectory
 from app.tenants.models import TenantRow
 from tests.conftest import make_registry
 from tests.support.client import RunningApp, create_tenant, running_app
+from tests.support.databases import DatabaseTarget
+from tests.support.events import controlled_app
 
 
 async def test_host_map_names_the_tenant(api: RunningApp, settings: Settings) -> None:
@@ -54,26 +56,23 @@ async def test_cache_serves_within_its_ttl_and_invalidates_on_local_writes(
     assert found.enabled_modules == frozenset({"widgets"})
 
 
-async def test_concurrent_misses_share_one_load(api: RunningApp) -> None:
-    tenant = await create_tenant(api)
-    db = api.state.runtime.db
-    clock = FrozenClock(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
-    statements: list[str] = []
+async def test_concurrent_misses_share_one_load(database: DatabaseTarget) -> None:
+    async with controlled_app(database) as (api, clock, tenant):
+        db = api.state.runtime.db
+        statements: list[str] = []
 
-    def count(*args: object) -> None:
-        # The embedded runner shares the engine: count only the directory's lookups.
-        if "core_tenant" in str(args[2]):
+        def count(*args: object) -> None:
             statements.append(str(args[2]))
 
-    single = TenantDirectory(db, clock, ttl_seconds=2)
-    event.listen(db.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        await single.find_active(tenant.slug)
-        one_load = len(statements)
-        statements.clear()
-        shared = TenantDirectory(db, clock, ttl_seconds=2)
-        found = await asyncio.gather(*(shared.find_active(tenant.slug) for _ in range(10)))
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+        single = TenantDirectory(db, clock, ttl_seconds=2)
+        event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            await single.find_active(tenant.slug)
+            one_load = len(statements)
+            statements.clear()
+            shared = TenantDirectory(db, clock, ttl_seconds=2)
+            found = await asyncio.gather(*(shared.find_active(tenant.slug) for _ in range(10)))
+        finally:
+            event.remove(db.engine.sync_engine, "before_cursor_execute", count)
     assert len(statements) == one_load
     assert {item.slug if item else None for item in found} == {tenant.slug}
