@@ -140,6 +140,9 @@ class Projection:
         aggregates: List every aggregate id of a tenant at the source (for a full rebuild).
         clear: Delete every row of a tenant (for a full rebuild).
         aggregate_of: Which aggregate an event touches (default: the event's aggregate id).
+        indexed: List every aggregate id that has rows in its tables. With it, a rebuild runs
+            in short chunks and drops orphans by comparison; without it, a rebuild of more
+            than one chunk runs in one transaction (clear, then refresh everything).
     """
 
     name: str
@@ -149,6 +152,7 @@ class Projection:
     aggregates: Callable[[RefreshContext], Awaitable[list[str]]]
     clear: Callable[[RefreshContext], Awaitable[None]]
     aggregate_of: Callable[[Event], str | None] | None = None
+    indexed: Callable[[RefreshContext], Awaitable[list[str]]] | None = None
 
 
 Subscriber = Handler | Projection

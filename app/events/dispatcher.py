@@ -245,6 +245,9 @@ class Dispatcher:
         refresh_context = RefreshContext(
             session=context.session, tenant_id=context.tenant_id, clock=context.clock
         )
+        if self._db.is_postgres:  # shared among deliveries; a rebuild chunk takes it exclusive
+            key = func.hashtext(f"{projection.name}:{context.tenant_id}")
+            await context.session.execute(select(func.pg_advisory_xact_lock_shared(key)))
         if not careful:
             ids = sorted({aggregate for _, aggregate in items if aggregate is not None})
             await self._run(

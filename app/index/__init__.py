@@ -1,0 +1,1 @@
+"""The index: read models that projections keep and list and search queries read."""
