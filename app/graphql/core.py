@@ -5,13 +5,17 @@ Each core area (tenants and modules, events, index, audit) adds its contribution
 
 from __future__ import annotations
 
+from app.events.graphql import EVENTS_GRAPHQL
 from app.registry import GraphQLContribution
 from app.registry.registry import root_field_names
 from app.tenants.graphql import TENANTS_GRAPHQL
 
 __all__ = ["CORE_CONTRIBUTIONS", "core_root_fields"]
 
-CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (TENANTS_GRAPHQL,)
+CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
+    TENANTS_GRAPHQL,
+    EVENTS_GRAPHQL,
+)
 
 
 def core_root_fields() -> tuple[set[str], set[str]]:
