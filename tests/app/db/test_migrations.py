@@ -77,7 +77,7 @@ def test_one_head_per_branch(database: DatabaseTarget) -> None:
     heads = branch_heads(make_registry(make_settings(database)))
     assert heads == {
         "core": frozenset({"core_004"}),
-        "widgets": frozenset({"widgets_002"}),
+        "widgets": frozenset({"widgets_003"}),
     }
     settings = make_settings(database)
     with pytest.raises(RegistryError) as caught:

@@ -71,6 +71,7 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
         "core_events",
         "core_tenant_modules",
         "idx_widgets_listing",
+        "idx_widgets_search",
         "widgets_items",
         "widgets_tallies",
     ]

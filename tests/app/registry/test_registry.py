@@ -98,6 +98,7 @@ def test_field_collision_between_modules() -> None:
     with pytest.raises(RegistryError) as caught:
         Registry([widgets.module, twin])
     assert caught.value.problems == (
+        "GraphQL field Query.widgetSearch of module 'twins' collides with the one of 'widgets'",
         "GraphQL field Query.widgets of module 'twins' collides with the one of 'widgets'",
         "GraphQL field Mutation.widgetCreate of module 'twins' collides with the one of 'widgets'",
     )
