@@ -6,6 +6,7 @@ Each core area (tenants and modules, events, index, audit) adds its contribution
 from __future__ import annotations
 
 from app.events.graphql import EVENTS_GRAPHQL
+from app.index.graphql import INDEX_GRAPHQL
 from app.registry import GraphQLContribution
 from app.registry.registry import root_field_names
 from app.tenants.graphql import TENANTS_GRAPHQL
@@ -15,6 +16,7 @@ __all__ = ["CORE_CONTRIBUTIONS", "core_root_fields"]
 CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     TENANTS_GRAPHQL,
     EVENTS_GRAPHQL,
+    INDEX_GRAPHQL,
 )
 
 
