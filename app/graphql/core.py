@@ -5,6 +5,7 @@ Each core area (tenants and modules, events, index, audit) adds its contribution
 
 from __future__ import annotations
 
+from app.audit.graphql import AUDIT_GRAPHQL
 from app.events.graphql import EVENTS_GRAPHQL
 from app.index.graphql import INDEX_GRAPHQL
 from app.registry import GraphQLContribution
@@ -17,6 +18,7 @@ CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     TENANTS_GRAPHQL,
     EVENTS_GRAPHQL,
     INDEX_GRAPHQL,
+    AUDIT_GRAPHQL,
 )
 
 

@@ -80,15 +80,21 @@ async def paginate(
     page: PageRequest,
     to_node: Callable[[Row], Item],
     key_of: Callable[[Row], uuid.UUID],
+    *,
+    newest_first: bool = False,
 ) -> Connection[Item]:
-    """Run one page of ``statement`` ordered by ``key`` (plus one count) as a connection."""
+    """Run one page of ``statement`` ordered by ``key`` (plus one count) as a connection.
+
+    The list runs oldest first by default; ``newest_first`` reverses it (``after`` then means
+    older than the cursor), still one keyset-bounded query whatever the page size.
+    """
     total = await session.scalar(select(func.count()).select_from(statement.subquery()))
     bounded = statement
     if page.after is not None:
-        bounded = bounded.where(key > page.after)
+        bounded = bounded.where(key < page.after if newest_first else key > page.after)
     if page.before is not None:
-        bounded = bounded.where(key < page.before)
-    order = key.desc() if page.backwards else key.asc()
+        bounded = bounded.where(key > page.before if newest_first else key < page.before)
+    order = key.desc() if page.backwards != newest_first else key.asc()
     rows: Sequence[Any] = (
         await session.scalars(bounded.order_by(order).limit(page.size + 1))
     ).all()
