@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.authenticator import AnonymousAuthenticator, Authenticator
+from app.auth.authenticator import Authenticator, CredentialAuthenticator
 from app.bootstrap import (
     build_registry,
     build_runtime,
@@ -140,7 +140,7 @@ def create_app(
     settings = settings or load_settings()
     registry = registry or build_registry(settings)
     runtime = build_runtime(settings, registry, clock)
-    state = AppState(runtime, authenticator or AnonymousAuthenticator(), Metrics())
+    state = AppState(runtime, authenticator or CredentialAuthenticator(runtime.identity), Metrics())
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

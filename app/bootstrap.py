@@ -20,6 +20,8 @@ from app.events.retry import RetryPolicy
 from app.graphql.core import CORE_CONTRIBUTIONS, core_root_fields
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
+from app.identity.access import Identity
+from app.identity.events import IDENTITY_EVENTS
 from app.jobs.runner import JobRunner, OwnedJob
 from app.registry import Module, Registry, RegistryError
 from app.runtime import Runtime
@@ -91,6 +93,7 @@ def build_runtime(settings: Settings, registry: Registry, clock: Clock | None = 
         health=health,
         events=bus,
         dispatcher=dispatcher,
+        identity=Identity(db, registry, clock, settings),
     )
 
 
@@ -118,7 +121,7 @@ def build_work_cycle(runtime: Runtime) -> WorkCycle:
 
 def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
     """Collect the event types and subscribers of the core and the modules in service."""
-    types = list(TENANT_EVENTS)
+    types = [*TENANT_EVENTS, *IDENTITY_EVENTS]
     subscriptions = [Subscription(None, AUDIT_HANDLER)]
     for module in registry.modules:
         types.extend(module.events)

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     event_batch_size: int = Field(default=100, ge=1, le=10_000)
     event_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     event_runner: Literal["auto", "embedded", "worker", "off"] = "auto"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    password_hash_cost: Literal["production", "test"] = "production"  # noqa: S105 - a cost name
+    principal_cache_seconds: float = Field(default=2.0, ge=0, le=60)
 
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)

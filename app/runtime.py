@@ -12,10 +12,20 @@ from app.db import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
 from app.health import HealthMonitor
+from app.identity.access import Identity
 from app.registry import Registry
 from app.tenants.directory import ActiveTenant, TenantDirectory
 
-__all__ = ["Context", "Runtime"]
+__all__ = ["Context", "ResponseCookie", "Runtime"]
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseCookie:
+    """A cookie an operation asks the HTTP layer to set (``max_age`` 0 deletes it)."""
+
+    name: str
+    value: str
+    max_age: int
 
 
 @dataclass(slots=True)
@@ -30,6 +40,7 @@ class Runtime:
     health: HealthMonitor
     events: EventBus
     dispatcher: Dispatcher
+    identity: Identity
 
 
 @dataclass(slots=True)
@@ -40,6 +51,7 @@ class Context:
     principal: Principal
     tenant: ActiveTenant | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    cookies: list[ResponseCookie] = field(default_factory=list)
 
     def require_tenant(self) -> ActiveTenant:
         """Return the request's tenant; the policy guarantees one for tenant-scoped fields."""

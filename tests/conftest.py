@@ -34,6 +34,7 @@ def make_settings(target: DatabaseTarget, **overrides: object) -> Settings:
         "default_modules": ["widgets"],
         "tenant_cache_seconds": 0,
         "database_pool_size": 5,
+        "password_hash_cost": "test",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -6,10 +6,13 @@ from app.registry.declaration import Permission, PermissionScope
 
 __all__ = [
     "CORE_PERMISSIONS",
+    "MANAGE_API_KEYS",
     "MANAGE_EVENTS",
     "MANAGE_INDEX",
     "MANAGE_MODULES",
+    "MANAGE_ROLES",
     "MANAGE_TENANTS",
+    "MANAGE_USERS",
     "VIEW_AUDIT_LOG",
     "VIEW_EVENTS",
     "VIEW_INDEX",
@@ -40,6 +43,13 @@ VIEW_INDEX = Permission(
 MANAGE_INDEX = Permission(
     "core.manage_index", "Rebuild the tenant's read models from the source tables."
 )
+MANAGE_USERS = Permission(
+    "core.manage_users", "Add people to the tenant and remove them; see its members."
+)
+MANAGE_ROLES = Permission(
+    "core.manage_roles", "Create, change and delete the tenant's roles and assign them."
+)
+MANAGE_API_KEYS = Permission("core.manage_api_keys", "Create and revoke the tenant's API keys.")
 VIEW_AUDIT_LOG = Permission(
     "core.view_audit_log", "See the tenant's audit log: who changed what, and when."
 )
@@ -53,4 +63,7 @@ CORE_PERMISSIONS = (
     VIEW_INDEX,
     MANAGE_INDEX,
     VIEW_AUDIT_LOG,
+    MANAGE_USERS,
+    MANAGE_ROLES,
+    MANAGE_API_KEYS,
 )

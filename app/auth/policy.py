@@ -28,7 +28,7 @@ from graphql import (
 
 from app.auth.principal import Principal
 from app.errors import ModuleDisabled, PermissionDenied, TenantNotFound, Unauthenticated
-from app.graphql.directives import Public, RequiresPermission
+from app.graphql.directives import Authenticated, Public, RequiresPermission
 from app.registry.declaration import Permission, PermissionScope
 from app.tenants.directory import ActiveTenant
 
@@ -45,6 +45,7 @@ class FieldRule:
 
     permission: Permission | None
     is_public: bool
+    needs_sign_in: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +55,12 @@ class Requirements:
     needs_tenant: bool = False
     modules: frozenset[str] = frozenset()
     permissions: frozenset[Permission] = frozenset()
+    needs_sign_in: bool = False
 
 
 @dataclass(slots=True)
 class _Collected:
+    needs_sign_in: bool = False
     needs_tenant: bool = False
     modules: set[str] = field(default_factory=set)
     permissions: set[Permission] = field(default_factory=set)
@@ -66,7 +69,7 @@ class _Collected:
 def _field_rule(graphql_field: GraphQLField, permissions: dict[str, Permission]) -> FieldRule:
     definition = (graphql_field.extensions or {}).get("strawberry-definition")
     directives = getattr(definition, "directives", None) or ()
-    permission, is_public = None, False
+    permission, is_public, needs_sign_in = None, False, False
     for directive in directives:
         if isinstance(directive, RequiresPermission):
             if directive.name not in permissions:
@@ -74,7 +77,9 @@ def _field_rule(graphql_field: GraphQLField, permissions: dict[str, Permission])
             permission = permissions[directive.name]
         elif isinstance(directive, Public):
             is_public = True
-    return FieldRule(permission=permission, is_public=is_public)
+        elif isinstance(directive, Authenticated):
+            needs_sign_in = True
+    return FieldRule(permission=permission, is_public=is_public, needs_sign_in=needs_sign_in)
 
 
 class AccessPolicy:
@@ -115,10 +120,10 @@ class AccessPolicy:
                     continue  # already reported: its directive names an unknown permission
                 if name in {"_service", "_entities"}:
                     self._rules[(root.name, name)] = FieldRule(None, is_public=True)
-                elif rule.permission is None and not rule.is_public:
+                elif rule.permission is None and not (rule.is_public or rule.needs_sign_in):
                     problems.append(
-                        f"{root.name}.{name} is neither @public nor @requiresPermission "
-                        "(deny by default: declare one)"
+                        f"{root.name}.{name} is neither @public, @authenticated nor "
+                        "@requiresPermission (deny by default: declare one)"
                     )
         return problems
 
@@ -143,6 +148,7 @@ class AccessPolicy:
                 collected.needs_tenant = True
         self._walk(root, operation.selection_set, fragments, collected, set())
         return Requirements(
+            needs_sign_in=collected.needs_sign_in,
             needs_tenant=collected.needs_tenant,
             modules=frozenset(collected.modules),
             permissions=frozenset(collected.permissions),
@@ -192,6 +198,8 @@ class AccessPolicy:
             rule = self._rules.get((type_name, name))
             if rule is not None and rule.permission is not None:
                 collected.permissions.add(rule.permission)
+            if rule is not None and rule.needs_sign_in:
+                collected.needs_sign_in = True
         graphql_field = parent.fields.get(name)
         if graphql_field is not None and node.selection_set is not None:
             child = get_named_type(graphql_field.type)
@@ -213,6 +221,8 @@ class AccessPolicy:
             for module in sorted(requirements.modules):
                 if module not in tenant.enabled_modules:
                     raise ModuleDisabled(f"module {module!r} is not enabled for this tenant")
+        if requirements.needs_sign_in and not principal.is_authenticated:
+            raise Unauthenticated("sign in: this operation acts on your own account")
         for permission in sorted(requirements.permissions, key=lambda item: item.name):
             scope_tenant = tenant.id if tenant is not None else None
             if principal.has_permission(permission, scope_tenant):

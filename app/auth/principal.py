@@ -72,6 +72,7 @@ class UserPrincipal:
     user_id: uuid.UUID
     is_platform_admin: bool = False
     memberships: Mapping[uuid.UUID, frozenset[str]] = field(default_factory=dict)
+    session_id: uuid.UUID | None = None
     is_authenticated: bool = True
 
     @property

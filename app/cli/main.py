@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from app.cli import module, schema, tenant
+from app.cli import module, schema, tenant, user
 from app.cli.runner import console, fail, run_with_context, settings_or_exit
-from app.runtime import Context
 
 __all__ = ["app", "main"]
 
@@ -21,6 +20,7 @@ app = typer.Typer(
 app.add_typer(tenant.app, name="tenant")
 app.add_typer(module.app, name="module")
 app.add_typer(schema.app, name="schema")
+app.add_typer(user.app, name="user")
 
 Host = Annotated[str, typer.Option(help="Interface to bind.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
@@ -102,16 +102,16 @@ def demo(
     os.environ.setdefault("RUSTOK_DEBUG", "1")
     migrate()
 
-    from app.tenants.service import create_tenant, find_tenant_by_slug
+    from app.cli.demo import prepare_demo
 
-    async def ensure_tenant(ctx: Context) -> str:
-        if await find_tenant_by_slug(ctx, tenant_slug) is None:
-            await create_tenant(ctx, slug=tenant_slug, name="Demo")
-            return "created"
-        return "exists"
-
-    outcome = run_with_context(ensure_tenant)
+    access = run_with_context(lambda ctx: prepare_demo(ctx, tenant_slug))
+    outcome = "created" if access.tenant_created else "exists"
     console.print(f"demo tenant [bold]{tenant_slug}[/] {outcome}")
+    console.print(
+        f"demo admin (platform admin, owner of {tenant_slug}): [bold]{access.email}[/] "
+        f"password [bold]{access.password}[/] (new at every start)",
+        highlight=False,
+    )
     console.print(
         f"GraphQL (GraphiQL in the browser): http://{host}:{port}/graphql — "
         f"send the header X-Tenant: {tenant_slug}"

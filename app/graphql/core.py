@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.audit.graphql import AUDIT_GRAPHQL
 from app.events.graphql import EVENTS_GRAPHQL
+from app.identity.graphql import IDENTITY_GRAPHQL
 from app.index.graphql import INDEX_GRAPHQL
 from app.registry import GraphQLContribution
 from app.registry.registry import root_field_names
@@ -16,6 +17,7 @@ __all__ = ["CORE_CONTRIBUTIONS", "core_root_fields"]
 
 CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     TENANTS_GRAPHQL,
+    IDENTITY_GRAPHQL,
     EVENTS_GRAPHQL,
     INDEX_GRAPHQL,
     AUDIT_GRAPHQL,

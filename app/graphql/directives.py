@@ -7,7 +7,14 @@ from strawberry.schema_directive import Location
 
 from app.registry.declaration import Permission
 
-__all__ = ["Public", "RequiresPermission", "guarded", "public"]
+__all__ = [
+    "Authenticated",
+    "Public",
+    "RequiresPermission",
+    "authenticated",
+    "guarded",
+    "public",
+]
 
 
 @strawberry.schema_directive(
@@ -28,6 +35,20 @@ class RequiresPermission:
 )
 class Public:
     """Marks a root field as public on purpose."""
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    name="authenticated",
+    description="Any signed-in principal may call the field (it acts on the caller's own data).",
+)
+class Authenticated:
+    """Marks a field as needing a signed-in principal, and no particular permission."""
+
+
+def authenticated() -> list[object]:
+    """Return the directives of a field open to every signed-in principal."""
+    return [Authenticated()]
 
 
 def guarded(permission: Permission) -> list[object]:

@@ -113,7 +113,6 @@ class GraphQLView:
         return self.engine.prepare(body["query"], body.get("operationName"))
 
     async def _context(self, request: Request) -> Context:
-        principal = await self.authenticator.authenticate(request)
         slug = request.headers.get("x-tenant") or self.runtime.settings.tenant_hosts.get(
             request.url.hostname or ""
         )
@@ -122,6 +121,7 @@ class GraphQLView:
             tenant = await self.runtime.tenants.find_active(slug)
             if tenant is None:
                 raise TenantNotFound(f"no active tenant {slug[:80]!r}")
+        principal = await self.authenticator.authenticate(request, tenant)
         return Context(
             runtime=self.runtime,
             principal=principal,
@@ -138,6 +138,10 @@ class GraphQLView:
         except RequestRefused as error:
             self.metrics.graphql_errors.labels(error.code.value).inc()
             return json_response({"data": None, "errors": [refusal(error)]})
+        if _is_cross_site_cookie_request(request):
+            return _error_response(
+                403, "cookie-authenticated requests must come from the same site"
+            )
         result = await self.engine.execute(prepared, context, variables)
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
@@ -147,7 +151,25 @@ class GraphQLView:
             payload["errors"] = errors
             if result.data is None and all("path" not in entry for entry in errors):
                 return json_response(payload, 400)
-        return json_response(payload)
+        response = json_response(payload)
+        for cookie in context.cookies:
+            response.set_cookie(
+                cookie.name,
+                cookie.value,
+                max_age=cookie.max_age,
+                path="/",
+                secure=True,
+                httponly=True,
+                samesite="strict",
+            )
+        return response
+
+
+def _is_cross_site_cookie_request(request: Request) -> bool:
+    """Return whether a cookie-authenticated request came from another site (CSRF)."""
+    if not getattr(request.state, "cookie_authenticated", False):
+        return False
+    return request.headers.get("sec-fetch-site", "") == "cross-site"
 
 
 def _decode_json(raw: bytes, what: str) -> Any:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db import set_tenant
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, ValidationFailed
 from app.events.emit import emit
+from app.identity.membership import ensure_builtin_roles
 from app.ids import new_id
 from app.runtime import Context
 from app.tenants.events import (
@@ -112,6 +113,7 @@ async def create_tenant(ctx: Context, *, slug: str, name: str) -> TenantRow:
                 aggregate_id=tenant.id,
                 tenant_id=tenant.id,
             )
+            await ensure_builtin_roles(ctx, session, tenant.id)
             await enable_modules_in(ctx, session, tenant.id, defaults)
     except IntegrityError:
         raise Conflict(f"a tenant with slug {slug!r} already exists", field="slug") from None

@@ -149,7 +149,7 @@ async def test_metrics_count_graphql_errors_by_code(api: RunningApp) -> None:
     assert refused.json() == {
         "data": None,
         "errors": [
-            {"message": "the bearer token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
+            {"message": "the access token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
         ],
     }
     assert malformed.status_code == 400

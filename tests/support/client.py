@@ -12,6 +12,7 @@ import httpx
 from starlette.applications import Starlette
 
 from app.asgi import AppState, create_app
+from app.auth.authenticator import CredentialAuthenticator
 from app.clock import Clock
 from app.config import Settings
 from app.ids import decode_global_id
@@ -101,6 +102,8 @@ async def running_app(
     """Start the app's lifespan and yield it with an in-process HTTP client."""
     auth = TokenAuthenticator()
     app = create_app(settings, registry=registry, authenticator=auth, clock=clock)
+    state: AppState = app.state.rustok
+    auth.fallback = CredentialAuthenticator(state.runtime.identity)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://rustok.test") as client:

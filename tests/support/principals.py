@@ -7,17 +7,20 @@ import uuid
 
 from starlette.requests import HTTPConnection
 
+from app.auth.authenticator import Authenticator
 from app.auth.principal import Anonymous, Principal, UserPrincipal
 from app.errors import Unauthenticated
+from app.tenants.directory import ActiveTenant
 
 __all__ = ["TokenAuthenticator"]
 
 
 class TokenAuthenticator:
-    """Maps ``Authorization: Bearer <token>`` to principals registered by tests."""
+    """Maps test tokens to principals chosen by tests; real credentials go to ``fallback``."""
 
     def __init__(self) -> None:
         self._principals: dict[str, Principal] = {}
+        self.fallback: Authenticator | None = None
 
     def issue(self, principal: Principal) -> str:
         """Register ``principal`` and return its token."""
@@ -34,13 +37,17 @@ class TokenAuthenticator:
         membership = {tenant_id: frozenset(permissions)}
         return self.issue(UserPrincipal(user_id=uuid.uuid4(), memberships=membership))
 
-    async def authenticate(self, connection: HTTPConnection) -> Principal:
-        """Resolve the bearer token (none: anonymous; unknown: Unauthenticated)."""
+    async def authenticate(
+        self, connection: HTTPConnection, tenant: ActiveTenant | None
+    ) -> Principal:
+        """Resolve a test token; anything else goes to the real authenticator, if any."""
         header = connection.headers.get("authorization", "")
-        if not header:
-            return Anonymous()
         scheme, _, token = header.partition(" ")
         principal = self._principals.get(token) if scheme.lower() == "bearer" else None
-        if principal is None:
-            raise Unauthenticated("the bearer token is not valid")
-        return principal
+        if principal is not None:
+            return principal
+        if self.fallback is not None:
+            return await self.fallback.authenticate(connection, tenant)
+        if not header:
+            return Anonymous()
+        raise Unauthenticated("the bearer token is not valid")

@@ -76,7 +76,9 @@ def registry_with(query: type) -> Registry:
 def test_undeclared_root_field_fails_composition() -> None:
     with pytest.raises(PolicyError) as caught:
         build_schema(registry_with(UndeclaredQuery))
-    assert "Query.forgotten is neither @public nor @requiresPermission" in str(caught.value)
+    assert "Query.forgotten is neither @public, @authenticated nor @requiresPermission" in str(
+        caught.value
+    )
 
 
 def test_undeclared_permission_fails_composition() -> None:

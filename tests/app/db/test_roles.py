@@ -63,12 +63,21 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
     cross_tenant = {
         name for name, table in Base.metadata.tables.items() if table.info.get("cross_tenant")
     }
-    assert cross_tenant == {"core_event_deliveries", "core_jobs", "core_subscriber_positions"}
+    assert cross_tenant == {
+        "core_api_keys",
+        "core_event_deliveries",
+        "core_jobs",
+        "core_memberships",
+        "core_subscriber_positions",
+    }
     scoped = [row for row in rows if row[0] not in cross_tenant]
     assert [row[0] for row in scoped] == [
         "core_aggregate_sequences",
         "core_audit_log",
         "core_events",
+        "core_membership_roles",
+        "core_role_permissions",
+        "core_roles",
         "core_tenant_modules",
         "idx_widgets_listing",
         "idx_widgets_search",

@@ -47,10 +47,14 @@ async def test_rolled_back_mutation_leaves_no_event(api: RunningApp) -> None:
     assert await events_of(api, tenant.id, "widgets.item.created") == 0
     async with api.state.runtime.db.transaction(readonly=True) as session:
         deliveries = await session.scalar(
-            select(func.count()).select_from(DeliveryRow).where(DeliveryRow.tenant_id == tenant.id)
+            select(func.count())
+            .select_from(DeliveryRow)
+            .where(
+                DeliveryRow.tenant_id == tenant.id,
+                DeliveryRow.aggregate_key.startswith("widgets."),
+            )
         )
-    # Only the tenant's own lifecycle events (created, module enabled) have deliveries.
-    assert deliveries == 2
+    assert deliveries == 0
 
 
 async def test_embedded_runner_projects_and_audits_after_commit(api: RunningApp) -> None:

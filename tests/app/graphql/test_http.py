@@ -111,7 +111,7 @@ async def test_unknown_bearer_token_is_unauthenticated(api: RunningApp) -> None:
     assert response.json() == {
         "data": None,
         "errors": [
-            {"message": "the bearer token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
+            {"message": "the access token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
         ],
     }
 

@@ -71,10 +71,11 @@ async def test_status_follows_lag_application_and_failures(database: DatabaseTar
             retrying=0,
             dead=0,
         )
-        # The audit handler also waits for the tenant's creation and module events.
+        # The audit handler also waits for the tenant's creation, its four built-in roles
+        # and its module events.
         assert (waiting["core.audit"].kind, waiting["core.audit"].lag_events) == (
             SubscriberKind.HANDLER,
-            5,
+            9,
         )
 
         await runtime.dispatcher.drain()

@@ -1,0 +1,1 @@
+"""Identity: users, memberships and roles, sessions and tokens, API keys, customers."""
