@@ -1,4 +1,4 @@
-"""The ``rustok`` entry point: serve, migrate, demo, tenant, module, schema."""
+"""The ``rustok`` command line: serve, worker, migrate, demo and one sub-command per noun."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import module, schema, tenant, user
+from app.cli import event, index, module, schema, tenant, user
 from app.cli.runner import console, fail, run_with_context, settings_or_exit
 
 __all__ = ["app", "main"]
@@ -21,6 +21,8 @@ app.add_typer(tenant.app, name="tenant")
 app.add_typer(module.app, name="module")
 app.add_typer(schema.app, name="schema")
 app.add_typer(user.app, name="user")
+app.add_typer(index.app, name="index")
+app.add_typer(event.app, name="event")
 
 Host = Annotated[str, typer.Option(help="Interface to bind.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
