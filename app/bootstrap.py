@@ -22,6 +22,7 @@ from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
 from app.identity.access import Identity
 from app.identity.events import IDENTITY_EVENTS
+from app.index.jobs import REBUILD_ON_ENABLE
 from app.jobs.runner import JobRunner, OwnedJob
 from app.registry import Module, Registry, RegistryError
 from app.runtime import Runtime
@@ -113,7 +114,7 @@ def refresh_event_pipeline(runtime: Runtime) -> None:
 
 def build_work_cycle(runtime: Runtime) -> WorkCycle:
     """Return the cycle both runners repeat: the outbox, then due jobs (core's and modules')."""
-    jobs = [OwnedJob(None, RETENTION_JOB)]
+    jobs = [OwnedJob(None, RETENTION_JOB), OwnedJob(None, REBUILD_ON_ENABLE)]
     for module in runtime.registry.modules:
         jobs.extend(OwnedJob(module.name, job) for job in module.jobs)
     return WorkCycle(runtime.dispatcher, JobRunner(runtime, jobs))

@@ -317,7 +317,8 @@ class Dispatcher:
                     state=DeliveryState.DEAD if dead else DeliveryState.PENDING,
                     attempts=attempts,
                     last_error=error,
-                    next_attempt_at=now + self._retry.delay(attempts),
+                    # A dead letter's time is when it died; a retry's is when it runs next.
+                    next_attempt_at=now if dead else now + self._retry.delay(attempts),
                 )
             )
 

@@ -81,6 +81,22 @@ async def rebuild(
     return await job.run(progress or _ignore)
 
 
+async def rebuild_in_session(
+    session: AsyncSession, runtime: Runtime, projection: Projection, tenant_id: uuid.UUID
+) -> int:
+    """Clear and refill a tenant's rows inside the caller's transaction (jobs use this).
+
+    The session must already be scoped to ``tenant_id``.
+    """
+    await rebuild_lock(session, projection.name, tenant_id, exclusive=True)
+    context = RefreshContext(session=session, tenant_id=tenant_id, clock=runtime.clock)
+    ids = sorted(await projection.aggregates(context))
+    await projection.clear(context)
+    for start in range(0, len(ids), CHUNK_SIZE):
+        await projection.refresh(context, ids[start : start + CHUNK_SIZE])
+    return len(ids)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rebuild:
     runtime: Runtime

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, ValidationFailed
 from app.events.emit import emit
+from app.index.jobs import schedule_rebuild_on_enable
 from app.registry import Module, ModuleContext
 from app.runtime import Context
 from app.tenants.events import (
@@ -95,6 +96,7 @@ async def enable_modules_in(
         if not row.is_enabled:
             row.is_enabled, row.enabled_at, row.updated_at = True, now, now
             changed.append(name)
+            await schedule_rebuild_on_enable(session, module, tenant_id, now)
             await emit(
                 ctx,
                 session,
