@@ -38,6 +38,13 @@ def _check_database_url(value: str) -> str:
     return value
 
 
+def _check_mail_url(value: str) -> str:
+    from app.email.mail_url import parse_mail_url
+
+    parse_mail_url(value)
+    return value
+
+
 class Settings(BaseSettings):
     """Every setting of a RusToK process; field ``x`` is read from ``RUSTOK_X``."""
 
@@ -76,9 +83,12 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=30, ge=1, le=365)
     password_hash_cost: Literal["production", "test"] = "production"  # noqa: S105 - a cost name
     principal_cache_seconds: float = Field(default=2.0, ge=0, le=60)
+    mail_url: str = "file://var/mail"
+    mail_from: str = Field(default="RusToK <no-reply@localhost>", min_length=3, max_length=320)
 
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)
+    _validate_mail_url = field_validator("mail_url")(_check_mail_url)
 
     @model_validator(mode="after")
     def _require_secret_outside_debug(self) -> Settings:
