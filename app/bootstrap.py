@@ -21,6 +21,8 @@ from app.graphql.core import CORE_CONTRIBUTIONS, core_root_fields
 from app.graphql.schema import ComposedSchema, compose_schema
 from app.health import HealthMonitor
 from app.identity.access import Identity
+from app.identity.customer_events import CUSTOMER_EVENTS
+from app.identity.customer_mail import CUSTOMER_MAIL_JOB
 from app.identity.events import IDENTITY_EVENTS
 from app.index.jobs import REBUILD_ON_ENABLE
 from app.jobs.runner import JobRunner, OwnedJob
@@ -114,7 +116,11 @@ def refresh_event_pipeline(runtime: Runtime) -> None:
 
 def build_work_cycle(runtime: Runtime) -> WorkCycle:
     """Return the cycle both runners repeat: the outbox, then due jobs (core's and modules')."""
-    jobs = [OwnedJob(None, RETENTION_JOB), OwnedJob(None, REBUILD_ON_ENABLE)]
+    jobs = [
+        OwnedJob(None, RETENTION_JOB),
+        OwnedJob(None, REBUILD_ON_ENABLE),
+        OwnedJob(None, CUSTOMER_MAIL_JOB),
+    ]
     for module in runtime.registry.modules:
         jobs.extend(OwnedJob(module.name, job) for job in module.jobs)
     return WorkCycle(runtime.dispatcher, JobRunner(runtime, jobs))
@@ -122,7 +128,7 @@ def build_work_cycle(runtime: Runtime) -> WorkCycle:
 
 def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
     """Collect the event types and subscribers of the core and the modules in service."""
-    types = [*TENANT_EVENTS, *IDENTITY_EVENTS]
+    types = [*TENANT_EVENTS, *IDENTITY_EVENTS, *CUSTOMER_EVENTS]
     subscriptions = [Subscription(None, AUDIT_HANDLER)]
     for module in registry.modules:
         types.extend(module.events)

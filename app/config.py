@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     principal_cache_seconds: float = Field(default=2.0, ge=0, le=60)
     mail_url: str = "file://var/mail"
     mail_from: str = Field(default="RusToK <no-reply@localhost>", min_length=3, max_length=320)
+    storefront_url: str = Field(default="http://localhost:3000/{tenant}", pattern=r"^https?://")
+    customer_verify_token_hours: int = Field(default=48, ge=1, le=30 * 24)
+    customer_reset_token_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)

@@ -49,6 +49,7 @@ class CredentialAuthenticator:
         """Resolve the credential; no credential at all is anonymous."""
         from app.errors import Unauthenticated
         from app.identity.access import API_KEY_PREFIX
+        from app.identity.customer_access import is_customer_token
 
         header = connection.headers.get("authorization")
         if header is not None:
@@ -63,4 +64,7 @@ class CredentialAuthenticator:
             connection.state.cookie_authenticated = True
         if token.startswith(API_KEY_PREFIX):
             return await self._identity.api_key_principal(token)
-        return await self._identity.user_principal(token, tenant.id if tenant else None)
+        tenant_id = tenant.id if tenant else None
+        if is_customer_token(token):
+            return await self._identity.customers.principal(token, tenant_id)
+        return await self._identity.user_principal(token, tenant_id)

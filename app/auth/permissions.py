@@ -14,6 +14,7 @@ __all__ = [
     "MANAGE_TENANTS",
     "MANAGE_USERS",
     "VIEW_AUDIT_LOG",
+    "VIEW_CUSTOMERS",
     "VIEW_EVENTS",
     "VIEW_INDEX",
     "VIEW_MODULES",
@@ -53,6 +54,9 @@ MANAGE_API_KEYS = Permission("core.manage_api_keys", "Create and revoke the tena
 VIEW_AUDIT_LOG = Permission(
     "core.view_audit_log", "See the tenant's audit log: who changed what, and when."
 )
+VIEW_CUSTOMERS = Permission(
+    "core.view_customers", "See the tenant's storefront customers and their account events."
+)
 
 CORE_PERMISSIONS = (
     MANAGE_TENANTS,
@@ -66,4 +70,5 @@ CORE_PERMISSIONS = (
     MANAGE_USERS,
     MANAGE_ROLES,
     MANAGE_API_KEYS,
+    VIEW_CUSTOMERS,
 )

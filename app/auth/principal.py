@@ -95,6 +95,7 @@ class CustomerPrincipal:
 
     customer_id: uuid.UUID
     tenant_id: uuid.UUID
+    session_id: uuid.UUID | None = None
     is_authenticated: bool = True
 
     @property

@@ -19,6 +19,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.db import Database, set_tenant
 from app.errors import Unauthenticated
+from app.identity.customer_access import CustomerAccess
 from app.identity.models import (
     ApiKeyRow,
     MembershipRoleRow,
@@ -97,6 +98,7 @@ class Identity:
         self.refresh_lifetime = timedelta(days=settings.refresh_token_days)
         self._ttl = timedelta(seconds=settings.principal_cache_seconds)
         self._cache: dict[_CacheKey, tuple[datetime, UserPrincipal, uuid.UUID]] = {}
+        self.customers = CustomerAccess(db, clock, settings)
 
     def forget_sessions(self, session_ids: set[uuid.UUID]) -> None:
         """Drop cached principals of these sessions (after sign-out or revocation)."""

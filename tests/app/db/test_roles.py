@@ -74,6 +74,10 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
     assert [row[0] for row in scoped] == [
         "core_aggregate_sequences",
         "core_audit_log",
+        "core_customer_refresh_tokens",
+        "core_customer_sessions",
+        "core_customer_tokens",
+        "core_customers",
         "core_events",
         "core_membership_roles",
         "core_role_permissions",
