@@ -16,7 +16,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, tuple_, update
+from sqlalchemy import Exists, FromClause, Select, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import Clock
@@ -133,7 +133,11 @@ class Dispatcher:
                 table.c.sequence,
                 table.c.attempts,
             )
-            .where(table.c.state == DeliveryState.PENDING, table.c.next_attempt_at <= now)
+            .where(
+                table.c.state == DeliveryState.PENDING,
+                table.c.next_attempt_at <= now,
+                ~_held_back(table, now),
+            )
             .order_by(table.c.event_id)
             .limit(self._batch_size)
         )
@@ -321,6 +325,22 @@ class Dispatcher:
                     next_attempt_at=now if dead else now + self._retry.delay(attempts),
                 )
             )
+
+
+def _held_back(table: FromClause, now: datetime) -> Exists:
+    """Whether an earlier event of the same aggregate waits for the same subscriber.
+
+    A predecessor that is dead or backing off holds its successors back; left in the claim,
+    such rows would fill every batch and starve the deliveries behind them.
+    """
+    earlier = table.alias("earlier")
+    return exists().where(
+        earlier.c.subscriber == table.c.subscriber,
+        earlier.c.aggregate_key == table.c.aggregate_key,
+        earlier.c.sequence < table.c.sequence,
+        earlier.c.state != DeliveryState.DELIVERED,
+        or_(earlier.c.state == DeliveryState.DEAD, earlier.c.next_attempt_at > now),
+    )
 
 
 async def _handle(handler: Handler, context: DeliveryContext, event: Event) -> None:

@@ -187,3 +187,29 @@ async def test_a_transaction_that_commits_late_is_still_delivered(database: Data
             await runtime.dispatcher.drain()
         await runtime.dispatcher.drain()
         assert await delivery_states(runtime, "widgets.tally", tenant.id) == {"delivered": 2}
+
+
+async def test_rows_held_back_by_a_dead_letter_do_not_starve_others(
+    database: DatabaseTarget,
+) -> None:
+    async with controlled_app(database, event_max_attempts=1, event_batch_size=3) as (
+        api,
+        _clock,
+        tenant,
+    ):
+        runtime = api.state.runtime
+        ctx = await tenant_context(runtime, tenant)
+        poison = await create_widget(ctx, "poison-blocker")
+        await runtime.dispatcher.drain()
+        for index in range(6):  # twice the batch: all held back behind the dead letter
+            await rename_widget(ctx, poison, f"held-{index}")
+        other = await create_tenant(api)
+        late = await create_widget(await tenant_context(runtime, other), "behind-the-queue")
+        await runtime.dispatcher.drain()
+        async with runtime.db.transaction(other.id, readonly=True) as session:
+            tally = await session.get(WidgetTallyRow, (other.id, late))
+        assert tally is not None
+        assert await delivery_states(runtime, "widgets.tally", tenant.id) == {
+            "dead": 1,
+            "pending": 6,
+        }
