@@ -6,6 +6,7 @@ PostgreSQL database reached through a runtime role that is neither owner nor sup
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def make_settings(target: DatabaseTarget, **overrides: object) -> Settings:
         "tenant_cache_seconds": 0,
         "database_pool_size": 5,
         "password_hash_cost": "test",
+        # Mail from tests that use the default sink goes to a temporary folder, not ./var/mail.
+        "mail_url": f"file://{Path(tempfile.gettempdir()) / 'rustok-test-mail'}",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
