@@ -26,6 +26,7 @@ from app.bootstrap import (
 )
 from app.clock import Clock
 from app.config import Settings, load_settings
+from app.cors import CORSMiddleware, CORSPolicy
 from app.errors import ErrorCode
 from app.events.runner import EmbeddedRunner
 from app.events.wake import RedisWaker
@@ -147,6 +148,7 @@ def create_app(
         async with state.exit_stack:
             # Unwound last: the runner and module lifespans stop before the pool closes.
             state.exit_stack.push_async_callback(runtime.db.dispose)
+            state.exit_stack.push_async_callback(runtime.limiter.close)
             await _start(state)
             yield
 
@@ -194,5 +196,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.rustok = state
+    app.add_middleware(CORSMiddleware, policy=CORSPolicy.from_settings(settings))
     app.add_middleware(ObservabilityMiddleware, metrics=state.metrics)
     return app

@@ -26,6 +26,7 @@ from app.identity.customer_mail import CUSTOMER_MAIL_JOB
 from app.identity.events import IDENTITY_EVENTS
 from app.index.jobs import REBUILD_ON_ENABLE
 from app.jobs.runner import JobRunner, OwnedJob
+from app.ratelimit.limiter import build_limiter
 from app.registry import Module, Registry, RegistryError
 from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
@@ -97,6 +98,7 @@ def build_runtime(settings: Settings, registry: Registry, clock: Clock | None = 
         events=bus,
         dispatcher=dispatcher,
         identity=Identity(db, registry, clock, settings),
+        limiter=build_limiter(settings, clock),
     )
 
 

@@ -5,6 +5,7 @@ A bad value fails at start-up with a message naming the variable (:func:`load_se
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,6 +27,36 @@ def _split_names(value: object) -> object:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
+
+
+# "COUNT/SECONDS": at most COUNT hits per fixed window of SECONDS (COUNT 0 switches it off).
+_LIMIT = r"^[0-9]{1,9}/[1-9][0-9]{0,6}$"
+
+
+def _check_networks(value: list[str]) -> list[str]:
+    for entry in value:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{entry[:60]!r} is not an IP address or network") from None
+    return value
+
+
+def _check_origin(origin: str) -> str:
+    if origin == "*":
+        return origin
+    scheme, sep, rest = origin.partition("://")
+    if scheme not in {"http", "https"} or not sep or not rest or "/" in rest:
+        raise ValueError(f"{origin[:80]!r} is not an origin (scheme://host[:port]) or *")
+    return origin.lower()
+
+
+def _check_origins(value: list[str]) -> list[str]:
+    return [_check_origin(origin) for origin in value]
+
+
+def _check_tenant_origins(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {slug: _check_origins(origins) for slug, origins in value.items()}
 
 
 def _check_database_url(value: str) -> str:
@@ -128,6 +159,32 @@ class Settings(BaseSettings):
     def effective_secret_key(self) -> str:
         """Return the secret key; in debug without one, a per-process random key."""
         return self.secret_key or _DEBUG_SECRET
+
+    # Rate limits, "COUNT/SECONDS" per fixed window (0/... switches one off): app/ratelimit.
+    rate_limit_login_account: str = Field(default="10/300", pattern=_LIMIT)
+    rate_limit_login_address: str = Field(default="50/300", pattern=_LIMIT)
+    rate_limit_refresh_account: str = Field(default="30/300", pattern=_LIMIT)
+    rate_limit_refresh_address: str = Field(default="100/300", pattern=_LIMIT)
+    rate_limit_signup_account: str = Field(default="5/3600", pattern=_LIMIT)
+    rate_limit_signup_address: str = Field(default="20/3600", pattern=_LIMIT)
+    rate_limit_password_reset_account: str = Field(default="5/3600", pattern=_LIMIT)
+    rate_limit_password_reset_address: str = Field(default="20/3600", pattern=_LIMIT)
+    rate_limit_request_address: str = Field(default="1200/60", pattern=_LIMIT)
+    rate_limit_request_api_key: str = Field(default="3000/60", pattern=_LIMIT)
+    # Peers whose X-Forwarded-For is believed: IP addresses or CIDR networks, comma separated.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The static cost a query may have (app/graphql/cost.py); refused above it.
+    max_query_cost: int = Field(default=10_000, ge=1, le=10_000_000)
+    # CORS: origins allowed for every tenant, plus per tenant slug (JSON {"acme": [...]}).
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    tenant_cors: dict[str, list[str]] = Field(default_factory=dict)
+
+    _validate_lists = field_validator("trusted_proxies", "cors_origins", mode="before")(
+        _split_names
+    )
+    _validate_proxies = field_validator("trusted_proxies")(_check_networks)
+    _validate_origins = field_validator("cors_origins")(_check_origins)
+    _validate_tenant_origins = field_validator("tenant_cors")(_check_tenant_origins)
 
 
 _DEBUG_SECRET = secrets.token_urlsafe(48)

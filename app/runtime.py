@@ -13,6 +13,7 @@ from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
 from app.health import HealthMonitor
 from app.identity.access import Identity
+from app.ratelimit.limiter import RateLimiter
 from app.registry import Registry
 from app.tenants.directory import ActiveTenant, TenantDirectory
 
@@ -41,6 +42,7 @@ class Runtime:
     events: EventBus
     dispatcher: Dispatcher
     identity: Identity
+    limiter: RateLimiter
 
 
 @dataclass(slots=True)
@@ -52,6 +54,7 @@ class Context:
     tenant: ActiveTenant | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     cookies: list[ResponseCookie] = field(default_factory=list)
+    client_address: str | None = None
 
     def require_tenant(self) -> ActiveTenant:
         """Return the request's tenant; the policy guarantees one for tenant-scoped fields."""

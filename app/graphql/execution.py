@@ -1,13 +1,16 @@
 """Executing GraphQL: cached parse, validation, limits and access requirements per document.
 
 Strawberry defines the schema; graphql-core runs it. Everything that depends only on the
-document text (parsing, validation, depth/alias limits, what the operation needs) is computed
-once and cached, so a repeated query costs only its resolvers.
+document text (parsing, validation, depth/alias limits, the cost plan, what the operation
+needs) is computed once and cached, so a repeated query costs only its resolvers and a few
+multiplications for its cost. Outside debug, messages carry no "Did you mean ...?" hints
+(they would map the schema for whoever probes it).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -22,34 +25,45 @@ from graphql import (
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     OperationType,
+    StringValueNode,
+    Visitor,
     execute,
     get_operation_ast,
     parse,
     specified_rules,
     validate,
+    visit,
 )
 from graphql.pyutils import is_awaitable
+from sqlalchemy.exc import DBAPIError
 
 from app.auth.policy import Requirements
 from app.config import Settings
 from app.errors import BadRequest, ErrorCode, RequestRefused, RustokError
+from app.graphql.cost import CostAnalyzer, OperationCost
 from app.graphql.limits import check_limits
 from app.graphql.schema import ComposedSchema
+from app.ratelimit.attempts import TooManyAttempts
 from app.runtime import Context
 
-__all__ = ["GraphQLEngine", "PreparedOperation", "RequestError"]
+__all__ = ["NUL_MESSAGE", "GraphQLEngine", "PreparedOperation", "RequestError"]
 
 logger = logging.getLogger(__name__)
 
 CACHE_SIZE = 1024
+NUL_MESSAGE = "strings must not contain NUL (\\u0000) characters"
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 class RequestError(Exception):
     """The document cannot run at all (syntax, validation, limits): an HTTP 400."""
 
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, errors: list[dict[str, Any]], extensions: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(errors[0]["message"] if errors else "bad request")
         self.errors = errors
+        self.extensions = extensions
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +73,7 @@ class PreparedOperation:
     document: DocumentNode
     operation: OperationDefinitionNode
     requirements: Requirements
+    cost: OperationCost
 
     @property
     def is_mutation(self) -> bool:
@@ -73,6 +88,25 @@ def _bad_request(message: str, error: GraphQLError | None = None) -> dict[str, A
     return entry
 
 
+def without_suggestions(message: str) -> str:
+    """Return ``message`` without graphql-core's "Did you mean ...?" hints."""
+    return _SUGGESTION.sub("", message)
+
+
+class _NulFinder(Visitor):
+    found = False
+
+    def enter_string_value(self, node: StringValueNode, *_args: object) -> None:
+        if "\x00" in node.value:
+            self.found = True
+
+
+def _has_nul(document: DocumentNode) -> bool:
+    finder = _NulFinder()
+    visit(document, finder)
+    return finder.found
+
+
 class GraphQLEngine:
     """Prepares and runs operations against one composed schema."""
 
@@ -82,6 +116,7 @@ class GraphQLEngine:
         self._rules = list(specified_rules)
         if not settings.is_introspection_enabled:
             self._rules.append(NoSchemaIntrospectionCustomRule)
+        self._costs = CostAnalyzer(schema.graphql_schema, max_page_size=settings.max_page_size)
         self._cache: OrderedDict[tuple[str, str | None], PreparedOperation] = OrderedDict()
 
     def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
@@ -108,7 +143,9 @@ class GraphQLEngine:
             raise RequestError([_bad_request(error.message, error)]) from None
         errors = validate(self.schema.graphql_schema, document, self._rules, max_errors=20)
         if errors:
-            raise RequestError([_bad_request(error.message, error) for error in errors])
+            raise RequestError([_bad_request(self._message(error), error) for error in errors])
+        if _has_nul(document):
+            raise RequestError([_bad_request(NUL_MESSAGE)])
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             message = (
@@ -132,7 +169,32 @@ class GraphQLEngine:
         except BadRequest as error:
             raise RequestError([_bad_request(error.message)]) from None
         requirements = self.schema.policy.requirements(operation, fragments)
-        return PreparedOperation(document=document, operation=operation, requirements=requirements)
+        return PreparedOperation(
+            document=document,
+            operation=operation,
+            requirements=requirements,
+            cost=self._costs.plan(operation, fragments),
+        )
+
+    def _message(self, error: GraphQLError) -> str:
+        return error.message if self._settings.debug else without_suggestions(error.message)
+
+    def check_cost(self, prepared: PreparedOperation, variables: Mapping[str, Any] | None) -> int:
+        """Return the operation's cost for ``variables``.
+
+        Raises:
+            RequestError: the cost is over ``RUSTOK_MAX_QUERY_COST``.
+        """
+        requested = prepared.cost.evaluate(variables)
+        limit = self._settings.max_query_cost
+        if requested > limit:
+            message = (
+                f"the query costs {requested}; the limit is {limit} (ask for smaller pages: "
+                "`first`/`last` multiply the cost of what they select)"
+            )
+            extensions = {"cost": {"requested": requested, "limit": limit}}
+            raise RequestError([_bad_request(message)], extensions)
+        return requested
 
     async def execute(
         self,
@@ -154,7 +216,7 @@ class GraphQLEngine:
 
     def format_error(self, error: GraphQLError) -> dict[str, Any]:
         """Return the error as the client sees it; unexpected errors are logged and masked."""
-        entry: dict[str, Any] = {"message": error.message}
+        entry: dict[str, Any] = {"message": self._message(error)}
         if error.locations:
             entry["locations"] = [
                 {"line": loc.line, "column": loc.column} for loc in error.locations
@@ -170,9 +232,23 @@ class GraphQLEngine:
             entry["extensions"] = {"code": original.code.value}
             if original.field is not None:
                 entry["extensions"]["field"] = original.field
+            if isinstance(original, TooManyAttempts):
+                entry["extensions"]["retryAfter"] = original.retry_after
+        elif _is_data_exception(original):
+            entry.update(self._data_exception(original))
         else:
             entry.update(self.mask(original))
         return entry
+
+    def _data_exception(self, error: BaseException) -> dict[str, Any]:
+        # The database refused a value (too long for its column, out of range): the input's
+        # fault, though a service should have caught it first; logged to find which.
+        error_id = uuid.uuid4().hex
+        logger.warning("value refused by the database %s", error_id, exc_info=error)
+        return {
+            "message": "a value does not fit where it is stored (too long or out of range)",
+            "extensions": {"code": ErrorCode.BAD_REQUEST.value, "id": error_id},
+        }
 
     def mask(self, error: BaseException) -> dict[str, Any]:
         """Log an unexpected exception with an id; return what the client may see of it."""
@@ -185,6 +261,14 @@ class GraphQLEngine:
             "message": message,
             "extensions": {"code": ErrorCode.INTERNAL.value, "id": error_id},
         }
+
+
+def _is_data_exception(error: BaseException) -> bool:
+    """Return whether PostgreSQL refused a value (SQLSTATE class 22, data exception)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    state = getattr(error.orig, "sqlstate", None)
+    return isinstance(state, str) and state.startswith("22")
 
 
 def refusal(error: RequestRefused) -> dict[str, Any]:

@@ -1,8 +1,11 @@
 """The HTTP face of GraphQL: POST JSON (and GET for queries) on ``/graphql``.
 
 Malformed requests get clean 4xx answers: a body that is not JSON 400, another content type
-415, a mutation over GET 405, an oversized body 413. Refusals (tenant, module, permission)
-are top-level GraphQL errors: the operation did not run.
+415, a mutation over GET 405, an oversized body 413, a query over the cost limit or a string
+with a NUL character 400. Too many requests from one client address or one API key: 429 with
+``Retry-After``. Refusals (tenant, module, permission) are top-level GraphQL errors: the
+operation did not run. Every operation's response carries ``extensions.cost``
+(``{"requested": N, "limit": M}``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from app.auth.authenticator import Authenticator
+from app.auth.principal import ApiKeyPrincipal, Principal
 from app.errors import ErrorCode, RequestRefused, TenantNotFound
-from app.graphql.execution import GraphQLEngine, PreparedOperation, RequestError, refusal
+from app.graphql.execution import (
+    NUL_MESSAGE,
+    GraphQLEngine,
+    PreparedOperation,
+    RequestError,
+    refusal,
+)
 from app.logs import request_id_var
 from app.metrics import Metrics
+from app.ratelimit.address import TrustedProxies, limit_subject
+from app.ratelimit.limiter import Limit
 from app.runtime import Context, Runtime
 
 __all__ = ["GraphQLView", "json_response"]
@@ -43,6 +55,19 @@ class _HTTPProblem(Exception):
         self.status, self.message, self.headers = status, message, headers
 
 
+class _Throttled(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many requests: retry in {retry_after} s")
+        self.retry_after = retry_after
+
+    def response(self) -> Response:
+        entry = {
+            "message": str(self),
+            "extensions": {"code": ErrorCode.RATE_LIMITED.value, "retryAfter": self.retry_after},
+        }
+        return json_response({"errors": [entry]}, 429, {"Retry-After": str(self.retry_after)})
+
+
 class GraphQLView:
     """Serves one composed schema over HTTP."""
 
@@ -57,23 +82,54 @@ class GraphQLView:
         self.engine = engine
         self.authenticator = authenticator
         self.metrics = metrics
+        settings = runtime.settings
+        self.proxies = TrustedProxies(settings.trusted_proxies)
+        self._address_limit = Limit.parse(settings.rate_limit_request_address)
+        self._api_key_limit = Limit.parse(settings.rate_limit_request_api_key)
 
     async def __call__(self, request: Request) -> Response:
         """Answer one HTTP request to ``/graphql``."""
+        address = self.proxies.client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+        )
         try:
+            await self._limit("request:address", limit_subject(address or ""), self._address_limit)
             if request.method == "GET" and "query" not in request.query_params:
                 return self._ide()
             body = await self._read(request)
             prepared = self._prepare(body)
             if request.method == "GET" and prepared.is_mutation:
                 raise _HTTPProblem(405, "mutations need POST", {"Allow": "POST"})
+            variables = body.get("variables")
+            if variables and _contains_nul(variables):
+                raise _HTTPProblem(400, NUL_MESSAGE)
+            cost = self.engine.check_cost(prepared, variables)
+        except _Throttled as throttled:
+            self.metrics.graphql_errors.labels(ErrorCode.RATE_LIMITED.value).inc()
+            return throttled.response()
         except _HTTPProblem as problem:
             self.metrics.graphql_errors.labels(ErrorCode.BAD_REQUEST.value).inc()
             return _error_response(problem.status, problem.message, problem.headers)
         except RequestError as error:
             self.metrics.graphql_errors.labels(ErrorCode.BAD_REQUEST.value).inc()
-            return json_response({"errors": error.errors}, 400)
-        return await self._run(request, prepared, body.get("variables"))
+            payload: dict[str, Any] = {"errors": error.errors}
+            if error.extensions:
+                payload["extensions"] = error.extensions
+            return json_response(payload, 400)
+        extensions = {"cost": {"requested": cost, "limit": self.runtime.settings.max_query_cost}}
+        return await self._run(request, prepared, variables, extensions, address)
+
+    async def _limit(self, name: str, subject: str, limit: Limit) -> None:
+        if not subject or not limit.is_enabled:
+            return
+        decision = await self.runtime.limiter.hit((name, subject, limit))
+        if not decision.allowed:
+            raise _Throttled(decision.retry_after)
+
+    async def _limit_principal(self, principal: Principal) -> None:
+        if isinstance(principal, ApiKeyPrincipal):
+            await self._limit("request:apikey", str(principal.key_id), self._api_key_limit)
 
     def _ide(self) -> Response:
         if not self.runtime.settings.is_graphiql_enabled:
@@ -112,7 +168,7 @@ class GraphQLView:
     def _prepare(self, body: dict[str, Any]) -> PreparedOperation:
         return self.engine.prepare(body["query"], body.get("operationName"))
 
-    async def _context(self, request: Request) -> Context:
+    async def _context(self, request: Request, address: str | None) -> Context:
         slug = request.headers.get("x-tenant") or self.runtime.settings.tenant_hosts.get(
             request.url.hostname or ""
         )
@@ -127,17 +183,30 @@ class GraphQLView:
             principal=principal,
             tenant=tenant,
             request_id=request_id_var.get() or "",
+            client_address=address,
         )
 
-    async def _run(self, request: Request, prepared: PreparedOperation, variables: Any) -> Response:
+    async def _run(
+        self,
+        request: Request,
+        prepared: PreparedOperation,
+        variables: Any,
+        extensions: dict[str, Any],
+        address: str | None,
+    ) -> Response:
         try:
-            context = await self._context(request)
+            context = await self._context(request, address)
+            await self._limit_principal(context.principal)
             self.engine.schema.policy.enforce(
                 prepared.requirements, context.principal, context.tenant
             )
+        except _Throttled as throttled:
+            self.metrics.graphql_errors.labels(ErrorCode.RATE_LIMITED.value).inc()
+            return throttled.response()
         except RequestRefused as error:
             self.metrics.graphql_errors.labels(error.code.value).inc()
-            return json_response({"data": None, "errors": [refusal(error)]})
+            body = {"data": None, "errors": [refusal(error)], "extensions": extensions}
+            return json_response(body)
         if _is_cross_site_cookie_request(request):
             return _error_response(
                 403, "cookie-authenticated requests must come from the same site"
@@ -149,8 +218,13 @@ class GraphQLView:
             for entry in errors:
                 self.metrics.graphql_errors.labels(entry["extensions"]["code"]).inc()
             payload["errors"] = errors
-            if result.data is None and all("path" not in entry for entry in errors):
-                return json_response(payload, 400)
+        payload["extensions"] = extensions
+        if (
+            result.errors
+            and result.data is None
+            and all("path" not in e for e in payload["errors"])
+        ):
+            return json_response(payload, 400)
         response = json_response(payload)
         for cookie in context.cookies:
             response.set_cookie(
@@ -170,6 +244,22 @@ def _is_cross_site_cookie_request(request: Request) -> bool:
     if not getattr(request.state, "cookie_authenticated", False):
         return False
     return request.headers.get("sec-fetch-site", "") == "cross-site"
+
+
+def _contains_nul(value: Any) -> bool:
+    """Return whether any string in a decoded JSON value holds a NUL (iterative: no depth cap)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _decode_json(raw: bytes, what: str) -> Any:

@@ -18,6 +18,7 @@ from app.identity.models import RefreshTokenRow, SessionRow, UserRow
 from app.identity.tokens import hash_secret, new_secret
 from app.identity.users import UserStatus, find_user_by_email
 from app.ids import new_id
+from app.ratelimit.attempts import Attempt, limit_attempt
 from app.runtime import Context
 
 __all__ = ["IssuedTokens", "login", "logout", "refresh", "revoke_all_sessions"]
@@ -37,7 +38,12 @@ class IssuedTokens:
 
 
 async def login(ctx: Context, email: str, password: str) -> IssuedTokens:
-    """Check the credentials and open a session; Unauthenticated when they are wrong."""
+    """Check the credentials and open a session; Unauthenticated when they are wrong.
+
+    Every call is one attempt against the login limits (per email and per client address),
+    counted before the password is checked: TooManyAttempts once over either.
+    """
+    await limit_attempt(ctx, Attempt.LOGIN, email)
     runtime = ctx.runtime
     async with runtime.db.transaction() as session:
         user = await find_user_by_email(session, email)
@@ -73,7 +79,12 @@ async def _issue(
 
 
 async def refresh(ctx: Context, refresh_token: str) -> IssuedTokens:
-    """Trade a refresh token for a new pair; a reused token revokes its whole session."""
+    """Trade a refresh token for a new pair; a reused token revokes its whole session.
+
+    Each call is one attempt per client address, and once the token names its session, one
+    per account (the session's user): TooManyAttempts when over either limit.
+    """
+    await limit_attempt(ctx, Attempt.REFRESH, None)
     runtime = ctx.runtime
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
@@ -87,6 +98,9 @@ async def refresh(ctx: Context, refresh_token: str) -> IssuedTokens:
         session_row = await session.get(SessionRow, token.session_id, with_for_update=True)
         if session_row is None or session_row.revoked_at is not None:
             raise Unauthenticated("the session has ended: sign in again")
+        await limit_attempt(
+            ctx, Attempt.REFRESH, f"user:{session_row.user_id}", count_address=False
+        )
         if token.used_at is None:
             return await _rotate(ctx, session, token, session_row, now)
         # A used token came back: it leaked. Revoke the family, commit, then refuse.

@@ -151,6 +151,7 @@ async def test_metrics_count_graphql_errors_by_code(api: RunningApp) -> None:
         "errors": [
             {"message": "the access token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
         ],
+        "extensions": {"cost": {"requested": 1, "limit": 10_000}},
     }
     assert malformed.status_code == 400
     errors = "rustok_graphql_errors_total"
@@ -282,6 +283,7 @@ async def test_unexpected_error_is_masked_and_logged_with_its_id(
                 "extensions": {"code": "INTERNAL", "id": error_id},
             }
         ],
+        "extensions": {"cost": {"requested": 1, "limit": 10_000}},
     }
     assert metrics[key("rustok_graphql_errors_total", code="INTERNAL")] == 1.0
     logged = [record for record in caplog.records if record.name == "app.graphql.execution"]

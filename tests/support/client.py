@@ -50,7 +50,12 @@ class RunningApp:
         token: str | None = None,
         expect_status: int = 200,
     ) -> dict[str, Any]:
-        """POST one operation and return the decoded response."""
+        """POST one operation and return the decoded response.
+
+        Every operation that ran (or was refused after parsing) reports its static cost in
+        ``extensions.cost``; this checks it is there and strips it, so tests compare bodies
+        exactly without restating costs (tests/app/graphql/test_cost.py checks the values).
+        """
         headers = {}
         if tenant is not None:
             headers["X-Tenant"] = tenant
@@ -61,6 +66,10 @@ class RunningApp:
         )
         assert response.status_code == expect_status, response.text
         body: dict[str, Any] = response.json()
+        extensions = body.pop("extensions", None)
+        if response.status_code == 200:
+            assert extensions is not None, body
+            assert set(extensions["cost"]) == {"requested", "limit"}, extensions
         return body
 
 

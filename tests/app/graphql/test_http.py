@@ -63,7 +63,10 @@ async def test_syntax_and_validation_errors_are_400(api: RunningApp) -> None:
 async def test_get_serves_queries_and_refuses_mutations(api: RunningApp) -> None:
     query = await api.client.get("/graphql", params={"query": TINY})
     assert query.status_code == 200
-    assert query.json() == {"data": {"tenant": None}}
+    assert query.json() == {
+        "data": {"tenant": None},
+        "extensions": {"cost": {"requested": 2, "limit": 10_000}},
+    }
     mutation = await api.client.get(
         "/graphql", params={"query": 'mutation { tenantSuspend(id: "x") { errors { code } } }'}
     )
@@ -98,7 +101,10 @@ async def test_several_operations_need_an_operation_name(api: RunningApp) -> Non
         "the document has several operations: name one with operationName"
     )
     response = await api.client.post("/graphql", json={"query": document, "operationName": "B"})
-    assert response.json() == {"data": {"__typename": "Query"}}
+    assert response.json() == {
+        "data": {"__typename": "Query"},
+        "extensions": {"cost": {"requested": 1, "limit": 10_000}},
+    }
     wrong = await api.client.post("/graphql", json={"query": document, "operationName": "C"})
     assert wrong.status_code == 400
     assert wrong.json()["errors"][0]["message"] == "no operation named 'C'"
@@ -113,6 +119,7 @@ async def test_unknown_bearer_token_is_unauthenticated(api: RunningApp) -> None:
         "errors": [
             {"message": "the access token is not valid", "extensions": {"code": "UNAUTHENTICATED"}}
         ],
+        "extensions": {"cost": {"requested": 2, "limit": 10_000}},
     }
 
 
