@@ -155,7 +155,8 @@ class EventBus:
                 "event_id": event.id,
                 "subscriber": item.subscriber.name,
                 "tenant_id": event.tenant_id,
-                "aggregate_key": f"{event.aggregate_type}:{event.aggregate_id}",
+                # Sequences count per tenant, so the tenant belongs in the ordering key.
+                "aggregate_key": f"{event.tenant_id}:{event.aggregate_type}:{event.aggregate_id}",
                 "sequence": event.sequence,
                 "state": DeliveryState.PENDING,
                 "attempts": 0,

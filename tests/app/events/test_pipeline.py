@@ -51,7 +51,7 @@ async def test_rolled_back_mutation_leaves_no_event(api: RunningApp) -> None:
             .select_from(DeliveryRow)
             .where(
                 DeliveryRow.tenant_id == tenant.id,
-                DeliveryRow.aggregate_key.startswith("widgets."),
+                DeliveryRow.aggregate_key.startswith(f"{tenant.id}:widgets."),
             )
         )
     assert deliveries == 0
@@ -213,3 +213,19 @@ async def test_rows_held_back_by_a_dead_letter_do_not_starve_others(
             "dead": 1,
             "pending": 6,
         }
+
+
+async def test_order_is_kept_per_tenant_not_across_tenants(database: DatabaseTarget) -> None:
+    async with controlled_app(database, event_max_attempts=1) as (api, _clock, tenant):
+        runtime = api.state.runtime
+        other = await create_tenant(api)
+        here, there = await tenant_context(runtime, tenant), await tenant_context(runtime, other)
+        shared = uuid.uuid4()  # the same aggregate id in two tenants: two separate streams
+        for ctx, names in ((here, ["poison-a"]), (there, ["fine-1", "fine-2"])):
+            for name in names:
+                async with runtime.db.transaction(ctx.require_tenant().id) as session:
+                    payload = WidgetChanged(name=name)
+                    await emit(ctx, session, WIDGET_CREATED, payload, aggregate_id=shared)
+        await runtime.dispatcher.drain()
+        assert await delivery_states(runtime, "widgets.tally", tenant.id) == {"dead": 1}
+        assert await delivery_states(runtime, "widgets.tally", other.id) == {"delivered": 2}
