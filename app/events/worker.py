@@ -26,6 +26,7 @@ from app.bootstrap import (
 )
 from app.config import Settings
 from app.events.wake import Ticker, listen_for_wakes
+from app.registry import Registry
 from app.runtime import Runtime
 
 __all__ = ["run_worker"]
@@ -74,18 +75,24 @@ async def _run_arq(settings: Settings, ticker: Ticker, stop: asyncio.Event) -> N
             await asyncio.sleep(ARQ_RESTART_SECONDS)
 
 
-async def _prepare(settings: Settings) -> Runtime:
-    runtime = build_runtime(settings, build_registry(settings))
+async def _prepare(settings: Settings, registry: Registry | None) -> Runtime:
+    runtime = build_runtime(
+        settings, registry if registry is not None else build_registry(settings)
+    )
     await mark_unmigrated_failed(runtime)
     refresh_event_pipeline(runtime)
     return runtime
 
 
-async def run_worker(settings: Settings) -> None:
-    """Run until SIGTERM/SIGINT; the batch in flight finishes (or rolls back whole)."""
+async def run_worker(settings: Settings, registry: Registry | None = None) -> None:
+    """Run until SIGTERM/SIGINT; the batch in flight finishes (or rolls back whole).
+
+    ``registry`` defaults to the modules the entry points make available; tests pass one that
+    also holds their test-only modules.
+    """
     if not settings.redis_url:
         raise ValueError("RUSTOK_REDIS_URL is required for `rustok worker`")
-    runtime = await _prepare(settings)
+    runtime = await _prepare(settings, registry)
     ticker = Ticker(build_work_cycle(runtime))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
