@@ -45,7 +45,11 @@ async def sweep(ctx: dict[str, Any]) -> None:
 def _arq_worker(settings: Settings, ticker: Ticker) -> Worker:
     return Worker(
         functions=[],
-        cron_jobs=[cron(sweep, name="rustok-sweep", second=set(range(60)), keep_result=0)],
+        # arq keys jobs as arq:job:<job id>, one namespace for every queue: the prefix in the
+        # cron's name keeps deployments sharing a Redis from taking each other's sweeps.
+        cron_jobs=[
+            cron(sweep, name=f"{settings.redis_prefix}:sweep", second=set(range(60)), keep_result=0)
+        ],
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         queue_name=f"{settings.redis_prefix}:arq:queue",
         ctx={"ticker": ticker},
