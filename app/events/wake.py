@@ -8,6 +8,7 @@ and workers keep draining on their poll.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 
@@ -92,9 +93,8 @@ async def listen_for_wakes(
     try:
         while not stop.is_set():
             try:
-                # redis-py types blpop as sync-or-async; on the asyncio client it awaits.
-                await client.blpop([key], timeout=max(1, math.ceil(poll_seconds)))  # type: ignore[misc]
-                if degraded:
+                await _wait_for_wake(client, key, stop, max(1, math.ceil(poll_seconds)))
+                if degraded and not stop.is_set():
                     logger.info("Redis is back: wake-ups resume")
                 degraded = False
             except (RedisError, OSError) as error:
@@ -102,9 +102,25 @@ async def listen_for_wakes(
                     logger.warning("Redis unreachable (%s): polling the database instead", error)
                 degraded = True
                 await _sleep_unless(stop, poll_seconds)
-            await ticker.tick()
+            if not stop.is_set():  # stopping: no new drain, the one in flight may finish
+                await ticker.tick()
     finally:
         await client.aclose()
+
+
+async def _wait_for_wake(client: Redis, key: str, stop: asyncio.Event, block_seconds: int) -> None:
+    """Block until a wake-up, the timeout or ``stop``: a long poll must not delay SIGTERM."""
+    # redis-py types blpop as sync-or-async; on the asyncio client it is a coroutine.
+    woken = asyncio.ensure_future(client.blpop([key], timeout=block_seconds))  # type: ignore[arg-type]
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({woken, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if not woken.done():
+        woken.cancel()  # redis-py drops the connection of a cancelled command
+        with contextlib.suppress(asyncio.CancelledError):
+            await woken
+        return
+    woken.result()  # raises RedisError/OSError when Redis is down
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

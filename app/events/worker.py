@@ -34,6 +34,7 @@ __all__ = ["run_worker"]
 logger = logging.getLogger(__name__)
 
 ARQ_RESTART_SECONDS = 1.0
+STOP_GRACE_SECONDS = 5.0
 
 
 async def sweep(ctx: dict[str, Any]) -> None:
@@ -91,8 +92,9 @@ async def _prepare(settings: Settings, registry: Registry | None) -> Runtime:
 async def run_worker(settings: Settings, registry: Registry | None = None) -> None:
     """Run until SIGTERM/SIGINT; the batch in flight finishes (or rolls back whole).
 
-    ``registry`` defaults to the modules the entry points make available; tests pass one that
-    also holds their test-only modules.
+    Work still running ``STOP_GRACE_SECONDS`` after the signal is cancelled. ``registry``
+    defaults to the modules the entry points make available; tests pass one that also holds
+    their test-only modules.
     """
     if not settings.redis_url:
         raise ValueError("RUSTOK_REDIS_URL is required for `rustok worker`")
@@ -104,12 +106,41 @@ async def run_worker(settings: Settings, registry: Registry | None = None) -> No
         loop.add_signal_handler(signum, stop.set)
     logger.info("worker started", extra={"modules": [m.name for m in runtime.registry.modules]})
     try:
-        await asyncio.gather(
-            listen_for_wakes(
-                settings.redis_url, settings.redis_prefix, ticker, stop, settings.event_poll_seconds
-            ),
-            _run_arq(settings, ticker, stop),
-        )
+        await _until_stopped(asyncio.create_task(_work(settings, ticker, stop)), stop)
     finally:
         await runtime.db.dispose()
         logger.info("worker stopped")
+
+
+async def _work(settings: Settings, ticker: Ticker, stop: asyncio.Event) -> None:
+    await asyncio.gather(
+        listen_for_wakes(
+            settings.redis_url, settings.redis_prefix, ticker, stop, settings.event_poll_seconds
+        ),
+        _run_arq(settings, ticker, stop),
+    )
+
+
+async def _until_stopped(work: asyncio.Task[None], stop: asyncio.Event) -> None:
+    """Await ``work``; once ``stop`` is set, give it a grace period, then cancel it.
+
+    A drain only ends when nothing is due, so under a backlog it would outlive any shutdown
+    deadline; a batch cut short rolls back whole and is delivered again, so cancelling is safe.
+    """
+    stopping = asyncio.create_task(_stopped(stop))
+    await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not work.done():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(work), STOP_GRACE_SECONDS)
+    if not work.done():
+        logger.warning("stopping: cancelling the work in flight after %ss", STOP_GRACE_SECONDS)
+        work.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await work
+        return
+    work.result()
+
+
+async def _stopped(stop: asyncio.Event) -> None:
+    await stop.wait()
