@@ -23,6 +23,7 @@ from app.identity.customer_access import CustomerAccess
 from app.identity.models import (
     ApiKeyRow,
     MembershipRoleRow,
+    MembershipRow,
     RolePermissionRow,
     RoleRow,
     SessionRow,
@@ -62,6 +63,12 @@ async def member_permissions(
                 MembershipRoleRow,
                 (MembershipRoleRow.tenant_id == RoleRow.tenant_id)
                 & (MembershipRoleRow.role_id == RoleRow.id),
+            )
+            # Only a current membership grants anything, even if an assignment outlived it.
+            .join(
+                MembershipRow,
+                (MembershipRow.tenant_id == MembershipRoleRow.tenant_id)
+                & (MembershipRow.user_id == MembershipRoleRow.user_id),
             )
             .where(MembershipRoleRow.tenant_id == tenant_id, MembershipRoleRow.user_id == user_id)
             .order_by(RoleRow.name)
