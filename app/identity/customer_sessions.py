@@ -25,6 +25,7 @@ from app.identity.customer_models import (
 from app.identity.tokens import hash_secret, new_secret
 from app.identity.users import normalize_email
 from app.ids import new_id
+from app.ratelimit.attempts import Attempt, limit_attempt
 from app.runtime import Context
 
 __all__ = ["CustomerTokens", "login", "logout", "refresh", "revoke_sessions"]
@@ -51,6 +52,8 @@ async def login(ctx: Context, email: str, password: str) -> CustomerTokens:
             disabled account.
     """
     tenant_id = ctx.require_tenant().id
+    # Keyed by tenant too: attempts at one shop do not lock the same email out of another.
+    await limit_attempt(ctx, Attempt.LOGIN, f"{tenant_id}:{normalize_email(email)}")
     runtime = ctx.runtime
     passwords = runtime.identity.passwords
     async with runtime.db.transaction(tenant_id, readonly=True) as session:
@@ -117,6 +120,7 @@ async def _issue(
 async def refresh(ctx: Context, refresh_token: str) -> CustomerTokens:
     """Trade a refresh token for a new pair; a reused token revokes its whole session."""
     tenant_id = ctx.require_tenant().id
+    await limit_attempt(ctx, Attempt.REFRESH, None)
     runtime = ctx.runtime
     now = runtime.clock.now()
     async with runtime.db.transaction(tenant_id) as session:

@@ -38,6 +38,7 @@ from app.identity.customer_tokens import consume_token, retire_tokens
 from app.identity.passwords import password_problem
 from app.identity.users import normalize_email
 from app.ids import new_id
+from app.ratelimit.attempts import Attempt, limit_attempt
 from app.runtime import Context
 
 __all__ = [
@@ -111,6 +112,7 @@ async def sign_up(
         ValidationFailed: a malformed email, name or locale, or a weak password (every problem).
     """
     tenant_id = ctx.require_tenant().id
+    await limit_attempt(ctx, Attempt.SIGN_UP, f"{tenant_id}:{normalize_email(email)}")
     email, locale = normalize_email(email), (locale or DEFAULT_LOCALE).strip()
     problems = [p for p in [_email_problem(email)] if p] + _profile_problems(display_name, locale)
     reason = password_problem(password)
@@ -197,6 +199,7 @@ async def request_password_reset(ctx: Context, email: str) -> None:
     """Mail a reset link if ``email`` has an active account in the tenant; answer the same."""
     tenant_id = ctx.require_tenant().id
     email = normalize_email(email)
+    await limit_attempt(ctx, Attempt.PASSWORD_RESET, f"{tenant_id}:{email}")
     _raise_problems([p for p in [_email_problem(email)] if p])
     now = ctx.runtime.clock.now()
     async with ctx.runtime.db.transaction(tenant_id) as session:
