@@ -1,7 +1,8 @@
 """Run every benchmark and print one table: ``python -m bench`` from the repository root.
 
 Progress and per-run details go to stderr, the machine description and the table to stdout.
-``--check`` exits 1 when a target is missed.
+``--check`` exits 1 when a target is missed. ``python -m bench drain freshness`` (or
+``--only NAME``) runs a subset.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import cold_start, many_modules, tiny_query
+from bench import cold_start, drain, freshness, many_modules, tiny_query
 from bench._machine import describe_machine
+from bench._outbox_db import DEFAULT_POSTGRES_URL, postgres_description
 from bench._processes import Workspace, prepare_workspace
 from bench._results import Row, render_table
 
@@ -28,12 +30,37 @@ BENCHMARKS: dict[str, Benchmark] = {
         workspace,
         plan=tiny_query.LoadPlan(options.requests, options.concurrency, options.rounds),
     ),
+    "drain": lambda workspace, options: drain.run(
+        workspace,
+        drain.DrainPlan(
+            aggregates=options.backlog // 10,
+            per_aggregate=10,
+            rounds=options.drain_rounds,
+            postgres_url=options.postgres_url,
+        ),
+    ),
+    "freshness": lambda workspace, options: freshness.run(
+        workspace,
+        freshness.FreshnessPlan(
+            rate=options.freshness_rate,
+            seconds=options.freshness_seconds,
+            step_seconds=options.step_seconds,
+            postgres_url=options.postgres_url,
+            redis_url=options.redis_url,
+            modes=tuple(options.freshness_modes.split(",")),
+        ),
+    ),
 }
+# The benchmarks that need PostgreSQL (and print its version and settings).
+_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness"})
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """Return the command-line options."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run: {', '.join(BENCHMARKS)}"
+    )
     parser.add_argument(
         "--only",
         choices=sorted(BENCHMARKS),
@@ -44,8 +71,32 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=8000, help="requests per load round")
     parser.add_argument("--concurrency", type=int, default=16, help="open connections")
     parser.add_argument("--rounds", type=int, default=5, help="load rounds per server")
+    parser.add_argument(
+        "--postgres-url",
+        default=DEFAULT_POSTGRES_URL,
+        help="a superuser URL; drain and freshness create a throwaway database there ('' skips)",
+    )
+    parser.add_argument(
+        "--redis-url", default="", help="Redis for the arq worker (default: a private redis-server)"
+    )
+    parser.add_argument("--backlog", type=int, default=100_000, help="events in the drain backlog")
+    parser.add_argument("--drain-rounds", type=int, default=1, help="drains per engine")
+    parser.add_argument("--freshness-rate", type=float, default=200.0, help="writes/s measured")
+    parser.add_argument("--freshness-seconds", type=float, default=15.0, help="seconds measured")
+    parser.add_argument("--step-seconds", type=float, default=5.0, help="seconds per rate step")
+    parser.add_argument(
+        "--freshness-modes",
+        default=",".join(mode.name for mode in freshness.MODES),
+        help="comma-separated freshness modes",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    unknown = [name for name in options.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(
+            f"unknown benchmark {', '.join(unknown)} (choose from {', '.join(BENCHMARKS)})"
+        )
+    return options
 
 
 def run_benchmark(name: str, workspace: Workspace, options: argparse.Namespace) -> list[Row]:
@@ -65,10 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected benchmarks and print the machine and the table; return the exit code."""
     options = parse_arguments(argv)
     machine = describe_machine()
+    selected = [*options.names, *(options.only or [])] or list(BENCHMARKS)
+    if _POSTGRES_BENCHMARKS.intersection(selected) and options.postgres_url:
+        machine.append(f"database: {postgres_description(options.postgres_url)}")
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="rustok-bench-") as directory:
         workspace = prepare_workspace(Path(directory))
-        for name in options.only or list(BENCHMARKS):
+        for name in dict.fromkeys(selected):
             rows += run_benchmark(name, workspace, options)
     print("\n".join(machine), end="\n\n")
     print(render_table(rows))
