@@ -35,6 +35,7 @@ from app.graphql.view import GraphQLView, json_response
 from app.logs import request_id_var
 from app.metrics import Metrics
 from app.registry import Registry
+from app.routes import tenant_routes
 from app.runtime import Runtime
 
 __all__ = ["AppState", "create_app"]
@@ -192,6 +193,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/metrics", metrics),
             Route("/t/{tenant}/", tenant_home),
+            *tenant_routes(runtime, state.authenticator, registry.modules),
         ],
         lifespan=lifespan,
     )

@@ -8,6 +8,7 @@ from app.registry.declaration import (
     ModuleContext,
     Permission,
     PermissionScope,
+    TenantRoute,
 )
 from app.registry.registry import ModuleFailure, Registry, RegistryError
 
@@ -22,4 +23,5 @@ __all__ = [
     "PermissionScope",
     "Registry",
     "RegistryError",
+    "TenantRoute",
 ]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.db import Database
     from app.events.declarations import EventType, Handler, Projection
     from app.jobs.declarations import DelayedJob, PeriodicJob
+    from app.routes import RouteEndpoint
 
 __all__ = [
     "GraphQLContribution",
@@ -28,6 +29,7 @@ __all__ = [
     "ModuleContext",
     "Permission",
     "PermissionScope",
+    "TenantRoute",
 ]
 
 
@@ -87,6 +89,30 @@ class ModuleContext:
     clock: Clock
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TenantRoute:
+    """A public non-GraphQL route of a module, served at ``/t/<tenant>/<path>``.
+
+    The core resolves the tenant (404 ``TENANT_NOT_FOUND``), refuses it while the module is
+    disabled for that tenant (404 ``MODULE_DISABLED``), authenticates the request, enforces
+    ``permission`` (None: public) and, for unsafe methods authenticated by cookie, demands the
+    CSRF header; then it calls ``endpoint(request, ctx)``.
+
+    Attributes:
+        name: ``<module>.<route>``, unique across the registry.
+        path: The part after ``/t/<tenant>/``, in Starlette syntax (``media/{asset_id}``).
+        endpoint: ``async (request, ctx) -> Response``.
+        methods: The HTTP methods it answers.
+        permission: The permission the caller needs, or None for a public route.
+    """
+
+    name: str
+    path: str
+    endpoint: RouteEndpoint
+    methods: tuple[str, ...] = ("GET",)
+    permission: Permission | None = None
+
+
 HealthCheck = Callable[["Database"], Awaitable[HealthResult]]
 TenantHook = Callable[[ModuleContext], Awaitable[None]]
 Lifespan = Callable[[], AbstractAsyncContextManager[None]]
@@ -115,6 +141,7 @@ class Module:
         on_tenant_enable: Idempotent hook run in the enabling transaction.
         on_tenant_disable: Hook run in the disabling transaction; must never drop data.
         lifespan: Async context manager entered at process start, left at stop.
+        routes: Public non-GraphQL routes under ``/t/<tenant>/`` (media, feeds, sitemaps).
     """
 
     name: str
@@ -134,6 +161,7 @@ class Module:
     on_tenant_enable: TenantHook | None = None
     on_tenant_disable: TenantHook | None = None
     lifespan: Lifespan | None = None
+    routes: tuple[TenantRoute, ...] = ()
 
     def subscribers(self) -> tuple[Handler | Projection, ...]:
         """Return the module's handlers and projections."""

@@ -213,6 +213,7 @@ def _declaration_problems(
         dict.fromkeys(core_fields[1], "core"),
     )
     subscribers: set[str] = set()
+    routes: dict[str, str] = {}
     for module in modules:
         if module.name in seen:
             problems.append(f"module {module.name!r} is declared twice")
@@ -223,6 +224,29 @@ def _declaration_problems(
             subscribers.add(subscriber.name)
         problems += _namespace_problems(module)
         problems += _field_collisions(module, owners)
+        problems += _route_problems(module, routes)
+    return problems
+
+
+def _route_problems(module: Module, owners: dict[str, str]) -> list[str]:
+    problems = []
+    for route in module.routes:
+        if not route.name.startswith(f"{module.name}."):
+            problems.append(
+                f"module {module.name!r}: route {route.name!r} must be named {module.name}.<name>"
+            )
+        if not route.path or route.path.startswith("/"):
+            problems.append(
+                f"module {module.name!r}: route {route.name!r} needs a relative path, "
+                "the part after /t/<tenant>/"
+            )
+        for method in route.methods:
+            owner = owners.setdefault(f"{method} {route.path}", module.name)
+            if owner != module.name:
+                problems.append(
+                    f"route {method} /t/<tenant>/{route.path} of module {module.name!r} "
+                    f"collides with the one of {owner!r}"
+                )
     return problems
 
 

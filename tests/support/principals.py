@@ -7,7 +7,7 @@ import uuid
 
 from starlette.requests import HTTPConnection
 
-from app.auth.authenticator import Authenticator
+from app.auth.authenticator import ACCESS_COOKIE, Authenticator
 from app.auth.principal import Anonymous, Principal, UserPrincipal
 from app.errors import Unauthenticated
 from app.tenants.directory import ActiveTenant
@@ -46,6 +46,10 @@ class TokenAuthenticator:
         principal = self._principals.get(token) if scheme.lower() == "bearer" else None
         if principal is not None:
             return principal
+        from_cookie = self._principals.get(connection.cookies.get(ACCESS_COOKIE, ""))
+        if not header and from_cookie is not None:
+            connection.state.cookie_authenticated = True
+            return from_cookie
         if self.fallback is not None:
             return await self.fallback.authenticate(connection, tenant)
         if not header:
