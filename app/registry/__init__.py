@@ -2,6 +2,7 @@
 
 from app.registry.declaration import (
     GraphQLContribution,
+    HealthCheck,
     HealthResult,
     HealthStatus,
     Module,
@@ -14,6 +15,7 @@ from app.registry.registry import ModuleFailure, Registry, RegistryError
 
 __all__ = [
     "GraphQLContribution",
+    "HealthCheck",
     "HealthResult",
     "HealthStatus",
     "Module",

@@ -38,6 +38,8 @@ class Cli:
             RUSTOK_DATABASE_OWNER_URL=database.owner_url,
             RUSTOK_DEBUG="1",
             RUSTOK_DEFAULT_MODULES=None,
+            # The core's CLI is tested without the built-in modules; their tests name them.
+            RUSTOK_MODULES="",
             COLUMNS="200",  # rich wraps at the terminal width; keep every line whole
             TERM=None,
         )

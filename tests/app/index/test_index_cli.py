@@ -26,7 +26,8 @@ def cli(database: DatabaseTarget, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     """The CLI on the run's database, its registry holding the test modules too."""
 
     def with_test_modules(settings: Settings) -> Registry:
-        return make_registry(settings)
+        # Cli.on selects no installed module (RUSTOK_MODULES=""); the test modules are wanted.
+        return make_registry(settings.model_copy(update={"modules": None}))
 
     monkeypatch.setattr("app.cli.runner.build_registry", with_test_modules)
     return Cli.on(database, monkeypatch, tmp_path)

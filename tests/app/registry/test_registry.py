@@ -94,6 +94,7 @@ def test_field_collision_between_modules() -> None:
         handlers=(),
         projections=(),
         jobs=(),
+        routes=(),
     )
     with pytest.raises(RegistryError) as caught:
         Registry([widgets.module, twin])
