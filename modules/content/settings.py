@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["LOCALE_TAG", "ContentSettings"]
+from app.tenants.models import TenantModuleRow
+
+__all__ = ["LOCALE_TAG", "ContentSettings", "load_settings"]
 
 LOCALE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FORBIDDEN_TYPES = frozenset({"image/svg+xml", "text/html", "application/xhtml+xml"})
@@ -57,3 +62,13 @@ class ContentSettings(BaseModel):
     def url_pattern(self, kind: str) -> str:
         """Return the public path pattern of entries of ``kind``."""
         return self.url_patterns.get(kind, "/{locale}/{kind}/{slug}")
+
+
+async def load_settings(session: AsyncSession, tenant_id: uuid.UUID) -> ContentSettings:
+    """Return the tenant's content settings (defaults for what was never set), in ``session``."""
+    raw = await session.scalar(
+        select(TenantModuleRow.settings).where(
+            TenantModuleRow.tenant_id == tenant_id, TenantModuleRow.module == "content"
+        )
+    )
+    return ContentSettings.model_validate(raw or {})
