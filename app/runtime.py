@@ -55,6 +55,8 @@ class Context:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     cookies: list[ResponseCookie] = field(default_factory=list)
     client_address: str | None = None
+    # Per-request DataLoaders by name (app/graphql/loaders.py): one batch per relation.
+    loaders: dict[str, object] = field(default_factory=dict)
 
     def require_tenant(self) -> ActiveTenant:
         """Return the request's tenant; the policy guarantees one for tenant-scoped fields."""

@@ -11,10 +11,10 @@ from app.auth.permissions import MANAGE_API_KEYS
 from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
+from app.graphql.global_ids import local_id
 from app.graphql.relay import PageRequest, paginate
 from app.graphql.types import Connection, Node, UserError, user_errors
 from app.identity import api_keys
-from app.identity.graphql._ids import local_id
 from app.identity.models import ApiKeyRow
 from app.ids import encode_global_id
 

@@ -13,10 +13,10 @@ from app.auth.permissions import MANAGE_ROLES, MANAGE_USERS
 from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
+from app.graphql.global_ids import local_id
 from app.graphql.relay import PageRequest, paginate
 from app.graphql.types import Connection, Edge, UserError, user_errors
 from app.identity import members
-from app.identity.graphql._ids import local_id
 from app.identity.graphql.roles import Role
 from app.identity.graphql.types import User
 from app.identity.members import MemberView

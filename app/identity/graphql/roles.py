@@ -13,9 +13,9 @@ from app.auth.permissions import MANAGE_ROLES
 from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
+from app.graphql.global_ids import local_id
 from app.graphql.types import Node, UserError, user_errors
 from app.identity import role_admin
-from app.identity.graphql._ids import local_id
 from app.identity.role_admin import RoleView
 from app.ids import encode_global_id
 

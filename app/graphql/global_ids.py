@@ -1,4 +1,4 @@
-"""Relay global IDs of identity objects, read from mutation inputs."""
+"""Relay global IDs read from arguments and inputs: the local UUID, or VALIDATION."""
 
 from __future__ import annotations
 
