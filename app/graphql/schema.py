@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Final
 
 import strawberry
-from graphql import GraphQLSchema
+from graphql import GraphQLSchema, GraphQLUnionType
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+from strawberry.types.base import StrawberryObjectDefinition
 
 from app.auth.policy import AccessPolicy
+from app.errors import ValidationFailed
 from app.graphql.types import SCALAR_MAP, Node
 from app.registry import GraphQLContribution, Registry
 from app.registry.registry import root_field_names
@@ -17,6 +22,45 @@ from app.registry.registry import root_field_names
 __all__ = ["ComposedSchema", "compose_schema"]
 
 FEDERATION_VERSION: Final = "2.11"
+
+
+class _FederationSchema(strawberry.federation.Schema):
+    """Strawberry's federation schema, refusing malformed ``_entities`` representations.
+
+    Strawberry looks the ``__typename`` up unchecked and calls ``resolve_reference`` with
+    whatever keys came, so an unknown type or a wrong key crashed as INTERNAL; here each
+    such representation is answered with a VALIDATION error at its place in the list.
+    """
+
+    def entities_resolver(
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """Resolve the well-formed representations; refuse the others one by one."""
+        problems = [self._problem(index, r) for index, r in enumerate(representations)]
+        valid = [r for r, problem in zip(representations, problems, strict=True) if not problem]
+        resolved = iter(super().entities_resolver(info, valid))
+        return [FederationAny(problem) if problem else next(resolved) for problem in problems]
+
+    def _problem(self, index: int, representation: object) -> ValidationFailed | None:
+        where = f"representations.{index}"
+        entity = self._schema.get_type("_Entity")
+        names = {t.name for t in entity.types} if isinstance(entity, GraphQLUnionType) else set()
+        if not isinstance(representation, dict) or representation.get("__typename") not in names:
+            return ValidationFailed(f"name one of the entity types {sorted(names)}", field=where)
+        definition = self.schema_converter.type_map[representation["__typename"]].definition
+        if not isinstance(definition, StrawberryObjectDefinition):
+            return None
+        resolve = getattr(definition.origin, "resolve_reference", None)
+        if resolve is None:
+            return None
+        parameters = [p for p in inspect.signature(resolve).parameters.values() if p.name != "info"]
+        keys = set(representation) - {"__typename"}
+        required = {p.name for p in parameters if p.default is inspect.Parameter.empty}
+        if required <= keys <= {p.name for p in parameters}:
+            return None
+        return ValidationFailed(
+            f"a {representation['__typename']} is referenced by {sorted(required)}", field=where
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +100,7 @@ def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) ->
         for field_name in root_field_names(contribution.mutation):
             owners[("Mutation", field_name)] = owner
     extra_types = [Node, *(t for _, c in contributions for t in c.types)]
-    schema = strawberry.federation.Schema(
+    schema = _FederationSchema(
         query=_merge("Query", "Every read operation.", queries),
         mutation=_merge("Mutation", "Every write operation.", mutations),
         types=extra_types,
