@@ -1,0 +1,1 @@
+"""Tests of the rich-text body library, one file per source module."""
