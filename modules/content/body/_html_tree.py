@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["Element", "Node", "read_tree"]
+__all__ = ["MAX_DEPTH", "Element", "Node", "read_tree"]
 
 _VOID = frozenset({"br", "img", "hr"})
+MAX_DEPTH = 32
+"""Elements nested deeper are unwrapped (their text kept), so walking the tree cannot overflow
+the stack; real documents nest a handful of levels."""
 
 
 @dataclass(slots=True)
@@ -43,17 +46,27 @@ class _TreeReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Element("root")
         self._open = [self.root]
+        self._unwrapped = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self._open) > MAX_DEPTH:
+            self._unwrapped += tag not in _VOID
+            return
         element = Element(tag, {name: value or "" for name, value in attrs})
         self._open[-1].children.append(element)
         if tag not in _VOID:
             self._open.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
+        if len(self._open) <= MAX_DEPTH:
+            attributes = {name: value or "" for name, value in attrs}
+            self._open[-1].children.append(Element(tag, attributes))
 
     def handle_endtag(self, tag: str) -> None:
+        if self._unwrapped:
+            # The input is well formed, so the next end tags close the unwrapped elements.
+            self._unwrapped -= 1
+            return
         if any(element.tag == tag for element in self._open[1:]):
             while self._open.pop().tag != tag:
                 pass

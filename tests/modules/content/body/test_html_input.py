@@ -21,6 +21,7 @@ from modules.content.body import (
     body_from_html,
     body_to_json,
     parse_body,
+    plain_text,
     render_html,
 )
 
@@ -220,3 +221,11 @@ def test_captions_are_sanitized_like_any_inline_text() -> None:
         Image(asset_id=ASSET, alt="a", caption='<a rel="noopener nofollow">Cap</a>'),
         Quote(text="Q"),
     )
+
+
+@pytest.mark.parametrize("tag", ["em", "blockquote", "ul><li", "figure", "div"])
+def test_deep_nesting_is_unwrapped_not_a_crash(tag: str) -> None:
+    body = body_from_html(f"<{tag}>" * 5_000 + "deep")
+
+    assert len(body) == 1
+    assert plain_text(body) == "deep"
