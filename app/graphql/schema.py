@@ -12,6 +12,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.scalar import ScalarDefinition
 
 from app.auth.policy import AccessPolicy
 from app.errors import ValidationFailed
@@ -87,6 +88,15 @@ def _merge(name: str, description: str, parts: list[type]) -> type | None:
     return merged
 
 
+def _scalar_map(
+    contributions: list[tuple[str | None, GraphQLContribution]],
+) -> dict[object, ScalarDefinition]:
+    scalars: dict[object, ScalarDefinition] = dict(SCALAR_MAP)
+    for _, contribution in contributions:
+        scalars.update(contribution.scalars)
+    return scalars
+
+
 def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) -> ComposedSchema:
     """Compose the core's and every in-service module's contribution into one schema."""
     contributions: list[tuple[str | None, GraphQLContribution]] = [(None, part) for part in core]
@@ -105,7 +115,7 @@ def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) ->
         mutation=_merge("Mutation", "Every write operation.", mutations),
         types=extra_types,
         federation_version=FEDERATION_VERSION,
-        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        config=StrawberryConfig(scalar_map=_scalar_map(contributions)),
     )
     policy = AccessPolicy(schema._schema, registry.permissions(), owners)
     return ComposedSchema(strawberry_schema=schema, policy=policy)

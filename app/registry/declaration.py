@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+    from strawberry.types.scalar import ScalarDefinition
 
     from app.clock import Clock
     from app.db import Database
@@ -78,6 +79,8 @@ class GraphQLContribution:
     query: type | None = None
     mutation: type | None = None
     types: tuple[type, ...] = ()
+    # Custom scalars: the Python NewType → ``strawberry.scalar(name=...)`` definition.
+    scalars: Mapping[object, ScalarDefinition] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

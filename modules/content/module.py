@@ -54,6 +54,7 @@ module = Module(
         query=_root("ContentQuery", tuple(t for part in PARTS for t in part.queries)),
         mutation=_root("ContentMutation", tuple(t for part in PARTS for t in part.mutations)),
         types=tuple(t for part in PARTS for t in part.types),
+        scalars={key: value for part in PARTS for key, value in part.scalars.items()},
     ),
     settings=ContentSettings,
     health_check=check_health,

@@ -6,7 +6,10 @@ package and can be read, tested and changed on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from strawberry.types.scalar import ScalarDefinition
 
 from app.events.declarations import Handler, Projection
 from app.jobs.declarations import DelayedJob, PeriodicJob
@@ -23,6 +26,7 @@ class Part:
     queries: tuple[type, ...] = ()
     mutations: tuple[type, ...] = ()
     types: tuple[type, ...] = ()
+    scalars: Mapping[object, ScalarDefinition] = field(default_factory=dict)
     routes: tuple[TenantRoute, ...] = ()
     jobs: tuple[DelayedJob | PeriodicJob, ...] = ()
     handlers: tuple[Handler, ...] = ()
