@@ -83,15 +83,17 @@ def _report(
         f"B rows compared: {', '.join(f'{t} {d.rows}' for t, d in rows.items() if d.rows)}",
         f"B ids harvested: {len(theirs.ids)} of kinds {sorted(set(theirs.ids.values()))}",
         f"leak markers: {len(walk.markers)}",
-        "field / actor: ID slots, calls, (field x B id) pairs, exercised, untried; outcomes",
+        "field / actor: slots; calls, (slot, B id) pairs, (slot, B string) pairs, run, untried",
     ]
     for (label, actor), tally in sorted(walk.tallies.items()):
         outcomes = ", ".join(f"{code} x{n}" for code, n in sorted(tally.outcomes.items()))
         lines.append(
-            f"  {label} / {actor}: {tally.slots or '-'}, {tally.calls} calls, {tally.pairs} "
-            f"pairs, {tally.exercised} exercised, {tally.unsampled} untried; {outcomes}"
+            f"  {label} / {actor}: {tally.slots or '-'}; {tally.calls} calls, {tally.pairs} "
+            f"pairs, {tally.text_pairs} strings, {tally.exercised} exercised, "
+            f"{tally.unsampled} untried; {outcomes}"
         )
     pairs = sum(t.pairs for t in walk.tallies.values())
+    texts = sum(t.text_pairs for t in walk.tallies.values())
     calls = sum(t.calls for t in walk.tallies.values())
     untried = sum(t.unsampled for t in walk.tallies.values())
     how = (
@@ -101,7 +103,8 @@ def _report(
         else "every (slot, B id) pair tried"
     )
     lines.append(
-        f"total: {len(walk.tallies)} field/actor walks, {calls} calls, {pairs} pairs; {how}"
+        f"total: {len(walk.tallies)} field/actor walks, {calls} calls, {pairs} (slot, B id) "
+        f"pairs, {texts} (slot, B string) pairs; {how}"
     )
     return "\n".join(lines)
 
@@ -116,7 +119,7 @@ async def _assert_detector_sees_own_data(
 ) -> None:
     # The control: B's owner reading B's own members must trip the leak check, or the check
     # is blind (markers that match nothing) and the walk's silence would prove nothing.
-    control = CrossTenantWalk(api, {}, {}, walk.markers)
+    control = CrossTenantWalk(api, Harvest(), Harvest(), walk.markers)
     members = next(root for root in root_fields(api_schema(api)) if root.name == "members")
     await control.run(_actors(victim)[0], members)
     assert [failure.split(" ")[0] for failure in control.failures] == ["LEAK"]
@@ -153,7 +156,8 @@ async def test_no_operation_reaches_another_tenants_data(
         runtime = api.state.runtime
         rows_before = await tenant_digest(runtime, victim.tenant.id)
         events_before = await count_events(runtime, victim.tenant.id)
-        walk = CrossTenantWalk(api, theirs.ids, ours.ids, _markers(theirs, ours, victim.tag))
+        markers = _markers(theirs, ours, victim.tag)
+        walk = CrossTenantWalk(api, theirs, ours, markers, probes=(victim.tag,))
         if full_product(api_schema(api), theirs.ids) > FULL_PRODUCT_LIMIT:
             walk.sampled = SAMPLED_PER_SLOT
         for root in root_fields(api_schema(api)):

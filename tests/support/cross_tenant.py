@@ -25,14 +25,15 @@ from tests.support.harvest import Harvest, id_forms
 from tests.support.schema_walk import (
     ROOT_PAGE,
     Access,
-    IdSlot,
     JsonValue,
     RootField,
+    Slot,
     argument_values,
     document,
     id_slots,
     root_fields,
     selection,
+    text_slots,
     words_of,
 )
 
@@ -46,6 +47,8 @@ __all__ = [
     "harvest",
 ]
 
+# Of the victim's values of a field named like a String argument, at most this many are tried.
+TEXTS_PER_SLOT = 5
 # Top-level refusals: the operation did not run (or never parsed), so nothing was exercised.
 NOT_RUN = frozenset(
     {"BAD_REQUEST", "PERMISSION_DENIED", "UNAUTHENTICATED", "MODULE_DISABLED", "TENANT_NOT_FOUND"}
@@ -101,7 +104,7 @@ async def harvest(api: RunningApp, actors: list[Actor]) -> Harvest:
     return found
 
 
-def _matches(slot: IdSlot, kind: str) -> bool:
+def _matches(slot: Slot, kind: str) -> bool:
     type_name, _, field_name = kind.partition(".")
     return bool(slot.words & ((words_of(type_name) | words_of(field_name)) - {"id"}))
 
@@ -111,7 +114,7 @@ def _entity_types(schema: GraphQLSchema) -> set[str]:
     return {t.name for t in entity.types} if isinstance(entity, GraphQLUnionType) else set()
 
 
-def _as_slot_value(slot: IdSlot, value: str, kind: str) -> JsonValue:
+def _as_slot_value(slot: Slot, value: str, kind: str) -> JsonValue:
     if slot.kind == "entity":
         return {"__typename": kind, "id": value}
     if slot.kind == "string":
@@ -119,7 +122,7 @@ def _as_slot_value(slot: IdSlot, value: str, kind: str) -> JsonValue:
     return value
 
 
-def _pool(schema: GraphQLSchema, slot: IdSlot, ids: Mapping[str, str]) -> list[tuple[str, str]]:
+def _pool(schema: GraphQLSchema, slot: Slot, ids: Mapping[str, str]) -> list[tuple[str, str]]:
     pool = sorted(ids.items())
     if slot.kind == "entity":
         # Representations name their type: only the federation's entity types can resolve.
@@ -137,7 +140,7 @@ def full_product(schema: GraphQLSchema, ids: Mapping[str, str]) -> int:
 def candidates(
     schema: GraphQLSchema,
     root: RootField,
-    slot: IdSlot,
+    slot: Slot,
     ids: Mapping[str, str],
     sampled: int | None = None,
 ) -> tuple[list[tuple[str, str]], int]:
@@ -162,6 +165,7 @@ class FieldTally:
 
     calls: int = 0
     pairs: int = 0
+    text_pairs: int = 0
     exercised: int = 0
     unsampled: int = 0
     slots: list[str] = field(default_factory=list)
@@ -178,38 +182,57 @@ def _codes(body: dict[str, Any]) -> list[str]:
 
 @dataclass(slots=True)
 class CrossTenantWalk:
-    """Every operation, as the attacker's actors, with the victim's identifiers."""
+    """Every operation, as the attacker's actors, with the victim's identifiers and strings.
+
+    ``probes`` are strings only the victim's data holds (its tag): each String argument of a
+    query gets them, and up to :data:`TEXTS_PER_SLOT` of the victim's values of a field of
+    the same name (a search term, a slug, an actor filter). Mutations get no victim strings:
+    they would store them in the attacker's tenant, whose later answers would then hold them.
+    """
 
     api: RunningApp
-    victim_ids: dict[str, str]
-    attacker_ids: dict[str, str]
+    victim: Harvest
+    attacker: Harvest
     markers: set[str]
+    probes: tuple[str, ...] = ()
     sampled: int | None = None
     tallies: dict[tuple[str, str], FieldTally] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     async def run(self, actor: Actor, root: RootField) -> None:
-        """Call ``root`` as ``actor``: once per candidate of each ID slot, or once if none."""
+        """Call ``root`` as ``actor``: once as is, then once per candidate of each slot."""
         tally = self.tallies.setdefault((root.label, actor.name), FieldTally())
         slots = id_slots(root)
-        if not slots:
-            await self._call(actor, root, {}, tally, set())
-            return
+        texts = text_slots(root) if root.operation == "query" else []
+        await self._call(actor, root, {}, tally, set())
         for slot in slots:
             tally.slots.append(slot.label)
             pairs, unsampled = candidates(
-                api_schema(self.api), root, slot, self.victim_ids, self.sampled
+                api_schema(self.api), root, slot, self.victim.ids, self.sampled
             )
             tally.unsampled += unsampled
             for value, kind in pairs:
-                values = self._fills(root, slots, slot) | {
-                    slot.path: _as_slot_value(slot, value, kind)
-                }
+                values = self._fills(root, slots, slot)
+                values[slot.path] = _as_slot_value(slot, value, kind)
                 tally.pairs += 1
                 await self._call(actor, root, values, tally, id_forms(value))
+        for slot in texts:
+            tally.slots.append(slot.label)
+            for text in self._texts(slot):
+                values = self._fills(root, slots, slot)
+                values[slot.path] = text
+                tally.text_pairs += 1
+                await self._call(actor, root, values, tally, {text})
+
+    def _texts(self, slot: Slot) -> list[str]:
+        name = slot.path[-1]
+        theirs = self.victim.by_field.get(name, set())
+        ours = self.attacker.by_field.get(name, set())
+        found = sorted(theirs - ours) + sorted(theirs & ours)
+        return [*self.probes, *found[:TEXTS_PER_SLOT]]
 
     def _fills(
-        self, root: RootField, slots: list[IdSlot], varied: IdSlot
+        self, root: RootField, slots: list[Slot], varied: Slot
     ) -> dict[tuple[str, ...], JsonValue]:
         # Other required slots get the attacker's own ids of the plausible kind: the mix
         # (my user, your role) is the cross-tenant join most likely to slip through.
@@ -217,7 +240,7 @@ class CrossTenantWalk:
         for other in slots:
             if other is varied or not other.required or other.kind == "entity":
                 continue
-            own, _ = candidates(api_schema(self.api), root, other, self.attacker_ids)
+            own, _ = candidates(api_schema(self.api), root, other, self.attacker.ids)
             if own:
                 fills[other.path] = _as_slot_value(other, *own[0])
         return fills
@@ -244,6 +267,10 @@ class CrossTenantWalk:
             tally.exercised += 1
         if any(code.endswith("INTERNAL") for code in codes):
             self.failures.append(f"INTERNAL: {where}: {response.text[:300]}")
-        leaked = sorted(m for m in self.markers if m in response.text and m not in sent)
+        leaked = sorted(
+            marker
+            for marker in self.markers
+            if marker in response.text and not any(marker in value for value in sent)
+        )
         if leaked:
             self.failures.append(f"LEAK {leaked[:5]}: {where}: {response.text[:500]}")

@@ -2,7 +2,8 @@
 
 An answer is walked back against the schema (selections carry ``__typename``): every ID-typed
 value is kept with its kind (the type a global ID encodes, else ``Type.field``), as is every
-String that holds a UUID; other strings are kept as candidate leak markers.
+String that holds a UUID; other strings are kept as candidate leak markers, and by field name
+as lookup keys to try.
 """
 
 from __future__ import annotations
@@ -61,10 +62,15 @@ def kind_of(value: str, parent: str, field_name: str) -> str:
 
 @dataclass(slots=True)
 class Harvest:
-    """Identifiers (value → kind) and strings found in one tenant's answers."""
+    """Identifiers (value → kind) and strings found in one tenant's answers.
+
+    ``by_field`` keeps the strings by the name of the field that held them, to try as
+    arguments of the same name (a ``slug`` argument gets the slugs found).
+    """
 
     ids: dict[str, str] = field(default_factory=dict)
     strings: set[str] = field(default_factory=set)
+    by_field: dict[str, set[str]] = field(default_factory=dict)
 
     def collect(
         self, schema: GraphQLSchema, graphql_type: GraphQLOutputType, value: object
@@ -112,3 +118,7 @@ class Harvest:
             self.ids[value] = kind_of(value, parent, field_name)
         elif scalar == "String":
             self.strings.add(value)
+            # The tenant directory is public by design (``tenant(slug:)`` is @public): its
+            # strings are not offered as lookup keys, or finding B by its slug would count.
+            if parent != "Tenant":
+                self.by_field.setdefault(field_name, set()).add(value)

@@ -36,14 +36,15 @@ from app.graphql.directives import Authenticated, Public, RequiresPermission
 
 __all__ = [
     "Access",
-    "IdSlot",
     "JsonValue",
     "RootField",
+    "Slot",
     "argument_values",
     "document",
     "id_slots",
     "root_fields",
     "selection",
+    "text_slots",
     "words_of",
 ]
 
@@ -65,6 +66,8 @@ SCALAR_VALUES: dict[str, JsonValue] = {
     "MinorUnits": 1,
     "_Any": {"__typename": "probe"},
 }
+# Cursor arguments take opaque positions in the caller's own list, not data to look up.
+_CURSORS = frozenset({"after", "before"})
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -182,18 +185,18 @@ def _is_required(graphql_type: GraphQLInputType, default: object) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class IdSlot:
-    """A place in a field's arguments that takes an identifier.
+class Slot:
+    """A place in a field's arguments that takes an identifier or a string.
 
     ``path`` names the argument, then input fields (lists are implicit: a list slot gets a
-    one-item list). ``kind`` is ``id`` (an ID), ``string`` (a String argument named ``*Id``)
-    or ``entity`` (a federation ``_Any`` representation). ``words`` say what it takes: the
-    words of its name (``userId``: user), or of the root field for a bare ``id``
-    (``roleDelete``: role, delete), to match ids of a plausible type.
+    one-item list). ``kind`` is ``id`` (an ID), ``string`` (a String argument named ``*Id``),
+    ``entity`` (a federation ``_Any`` representation) or ``text`` (any other String).
+    ``words`` say what it takes: the words of its name (``userId``: user), or of the root
+    field for a bare ``id`` (``roleDelete``: role, delete), to match ids of a plausible type.
     """
 
     path: tuple[str, ...]
-    kind: Literal["id", "string", "entity"]
+    kind: Literal["id", "string", "entity", "text"]
     required: bool
     words: frozenset[str]
 
@@ -203,13 +206,22 @@ class IdSlot:
         return ".".join(self.path)
 
 
-def id_slots(root: RootField) -> list[IdSlot]:
-    """Return every ID slot of a root field's arguments, at any depth of input objects."""
-    found: list[IdSlot] = []
+def _slots(root: RootField) -> list[Slot]:
+    found: list[Slot] = []
     for name, arg in root.field.args.items():
         required = _is_required(arg.type, arg.default_value)
         _slots_in(arg.type, (name,), required, words_of(root.name), found, set())
     return found
+
+
+def id_slots(root: RootField) -> list[Slot]:
+    """Return every ID slot of a root field's arguments, at any depth of input objects."""
+    return [slot for slot in _slots(root) if slot.kind != "text"]
+
+
+def text_slots(root: RootField) -> list[Slot]:
+    """Return every other String slot (names, slugs, search terms, filters), cursors aside."""
+    return [slot for slot in _slots(root) if slot.kind == "text" and slot.path[-1] not in _CURSORS]
 
 
 def _slots_in(
@@ -217,7 +229,7 @@ def _slots_in(
     path: tuple[str, ...],
     required: bool,
     around: frozenset[str],
-    found: list[IdSlot],
+    found: list[Slot],
     seen: set[str],
 ) -> None:
     named = get_named_type(graphql_type)
@@ -230,11 +242,12 @@ def _slots_in(
             child_required = required and _is_required(child.type, child.default_value)
             _slots_in(child.type, (*path, name), child_required, around, found, seen | {named.name})
     elif named.name == "ID":
-        found.append(IdSlot(path, "id", required, words))
+        found.append(Slot(path, "id", required, words))
     elif named.name == "_Any":
-        found.append(IdSlot(path, "entity", required, words))
-    elif named.name == "String" and path[-1].endswith("Id"):
-        found.append(IdSlot(path, "string", required, words))
+        found.append(Slot(path, "entity", required, words))
+    elif named.name == "String":
+        kind: Literal["string", "text"] = "string" if path[-1].endswith("Id") else "text"
+        found.append(Slot(path, kind, required, words))
 
 
 def argument_values(
