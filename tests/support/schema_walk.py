@@ -17,6 +17,7 @@ from typing import Literal, TypeAlias
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLError,
     GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
@@ -66,6 +67,8 @@ SCALAR_VALUES: dict[str, JsonValue] = {
     "MinorUnits": 1,
     "_Any": {"__typename": "probe"},
 }
+# A scalar not listed above gets the first of these its own parser accepts.
+_UNKNOWN_SCALAR_TRIES: tuple[JsonValue, ...] = ("probe", 1, [], {}, False)
 # Cursor arguments take opaque positions in the caller's own list, not data to look up.
 _CURSORS = frozenset({"after", "before"})
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -286,9 +289,21 @@ def _value(
         }
     if at in values:
         return values[at]
+    return _leaf_value(graphql_type)
+
+
+def _leaf_value(graphql_type: GraphQLEnumType | GraphQLScalarType) -> JsonValue:
     if isinstance(graphql_type, GraphQLEnumType):
         return str(next(iter(graphql_type.values)))
-    return SCALAR_VALUES.get(graphql_type.name, "probe")
+    if graphql_type.name in SCALAR_VALUES:
+        return SCALAR_VALUES[graphql_type.name]
+    for value in _UNKNOWN_SCALAR_TRIES:
+        try:
+            graphql_type.parse_value(value)
+        except (GraphQLError, ValueError, TypeError):
+            continue
+        return value
+    return "probe"
 
 
 def document(root: RootField, arguments: Mapping[str, JsonValue], selected: str) -> str:
