@@ -23,6 +23,7 @@ from graphql import GraphQLSchema, GraphQLUnionType
 from tests.support.client import RunningApp
 from tests.support.harvest import Harvest, id_forms
 from tests.support.schema_walk import (
+    ID_WORDS,
     ROOT_PAGE,
     Access,
     JsonValue,
@@ -106,7 +107,7 @@ async def harvest(api: RunningApp, actors: list[Actor]) -> Harvest:
 
 def _matches(slot: Slot, kind: str) -> bool:
     type_name, _, field_name = kind.partition(".")
-    return bool(slot.words & ((words_of(type_name) | words_of(field_name)) - {"id"}))
+    return bool(slot.words & ((words_of(type_name) | words_of(field_name)) - ID_WORDS))
 
 
 def _entity_types(schema: GraphQLSchema) -> set[str]:

@@ -36,6 +36,7 @@ from graphql import (
 from app.graphql.directives import Authenticated, Public, RequiresPermission
 
 __all__ = [
+    "ID_WORDS",
     "Access",
     "JsonValue",
     "RootField",
@@ -69,6 +70,8 @@ SCALAR_VALUES: dict[str, JsonValue] = {
 }
 # A scalar not listed above gets the first of these its own parser accepts.
 _UNKNOWN_SCALAR_TRIES: tuple[JsonValue, ...] = ("probe", 1, [], {}, False)
+# Words that say "an identifier" and nothing about of what.
+ID_WORDS = frozenset({"id", "ids"})
 # Cursor arguments take opaque positions in the caller's own list, not data to look up.
 _CURSORS = frozenset({"after", "before"})
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -237,7 +240,7 @@ def _slots_in(
 ) -> None:
     named = get_named_type(graphql_type)
     # A slot named for what it takes (``userId``) says so; a bare ``id`` takes its field's noun.
-    words = (words_of(path[-1]) - {"id"}) or around
+    words = (words_of(path[-1]) - ID_WORDS) or around
     if isinstance(named, GraphQLInputObjectType):
         if named.name in seen:
             return
