@@ -3,10 +3,9 @@
 :func:`harvest` runs every query as a tenant's principals and keeps the identifiers and
 strings in the answers. :class:`CrossTenantWalk` then calls every query and mutation as the
 attacking tenant's principals, putting the victim's identifiers into every ID slot of the
-arguments (every one, or when that is too many, those of a plausible kind and a sample of the
-others: see :func:`candidates`), and checks
-each answer: no victim identifier or marker string it was not sent, and no INTERNAL error
-(a resolver that crashed on odd input).
+arguments (every one, or when that is too many, those of a plausible kind and a sample of
+the others: see :func:`candidates`), and checks each answer: no victim identifier or marker
+string it was not sent, and no INTERNAL error (a resolver that crashed on odd input).
 """
 
 from __future__ import annotations
@@ -92,7 +91,10 @@ def _paged(root: RootField) -> dict[tuple[str, ...], JsonValue]:
 
 
 async def harvest(api: RunningApp, actors: list[Actor]) -> Harvest:
-    """Run every query as each actor and keep the identifiers and strings of the answers."""
+    """Run every query as each actor and keep the identifiers and strings of the answers.
+
+    A query that crashes (INTERNAL) is noted in the harvest's ``failures``.
+    """
     schema = api_schema(api)
     found = Harvest()
     for root in root_fields(schema):
@@ -100,8 +102,10 @@ async def harvest(api: RunningApp, actors: list[Actor]) -> Harvest:
             continue
         for actor in actors:
             response = await _post(api, actor, root, argument_values(root, _paged(root)))
-            data = response.json().get("data") or {}
-            found.collect(schema, root.field.type, data.get(root.name))
+            body = response.json()
+            if response.status_code >= 500 or any(c.endswith("INTERNAL") for c in _codes(body)):
+                found.failures.append(f"{root.label} as {actor.name}: {response.text[:300]}")
+            found.collect(schema, root.field.type, (body.get("data") or {}).get(root.name))
     return found
 
 

@@ -71,6 +71,7 @@ class Harvest:
     ids: dict[str, str] = field(default_factory=dict)
     strings: set[str] = field(default_factory=set)
     by_field: dict[str, set[str]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
 
     def collect(
         self, schema: GraphQLSchema, graphql_type: GraphQLOutputType, value: object
