@@ -41,7 +41,7 @@ from tests.support.tenant_rows import TableDigest, count_events, tenant_digest
 MARKER_MIN_LENGTH = 8
 # Up to this many (slot, B id) pairs, every pair is tried; past it (as modules add fields and
 # seed data), each slot gets every id of a plausible kind and this many of the others.
-FULL_PRODUCT_LIMIT = 2_000
+FULL_PRODUCT_LIMIT = 1_000
 SAMPLED_PER_SLOT = 3
 
 
