@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from app.clock import Clock
+    from app.events.bus import EventBus
     from app.events.envelope import Event
 
 __all__ = [
@@ -99,6 +100,23 @@ class DeliveryContext:
     tenant_id: uuid.UUID
     clock: Clock
     now: datetime
+    events: EventBus
+
+    async def emit(
+        self, event_type: EventType, payload: EventPayload, *, aggregate_id: str | uuid.UUID
+    ) -> Event:
+        """Emit a follow-up event in the delivery transaction, acted by ``system``.
+
+        It commits with the subscriber's receipt, so a redelivered event emits it once.
+        """
+        return await self.events.emit(
+            self.session,
+            event_type,
+            payload,
+            tenant_id=self.tenant_id,
+            aggregate_id=aggregate_id,
+            actor="system",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Exists, FromClause, Select, exists, func, or_, select, tuple_, update
+from sqlalchemy import Exists, FromClause, Select, and_, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import Clock
@@ -192,7 +192,7 @@ class Dispatcher:
             outcome.occurred.update({key: event.occurred_at for key, event in events.items()})
             enabled = await _enabled_modules(session, tenant_id)
             context = DeliveryContext(
-                session=session, tenant_id=tenant_id, clock=self._clock, now=now
+                session=session, tenant_id=tenant_id, clock=self._clock, now=now, events=self._bus
             )
             await self._apply_tenant(
                 context, tenant_claims, events, enabled, outcome, careful=careful
@@ -331,7 +331,10 @@ def _held_back(table: FromClause, now: datetime) -> Exists:
     """Whether an earlier event of the same aggregate waits for the same subscriber.
 
     A predecessor that is dead or backing off holds its successors back; left in the claim,
-    such rows would fill every batch and starve the deliveries behind them.
+    such rows would fill every batch and starve the deliveries behind them. Spelled so that
+    the partial indexes on undelivered rows answer it: the holders are found by state and
+    next attempt, the predecessors by subscriber, aggregate and sequence, and delivered
+    history is never read.
     """
     earlier = table.alias("earlier")
     return exists().where(
@@ -339,7 +342,10 @@ def _held_back(table: FromClause, now: datetime) -> Exists:
         earlier.c.aggregate_key == table.c.aggregate_key,
         earlier.c.sequence < table.c.sequence,
         earlier.c.state != DeliveryState.DELIVERED,
-        or_(earlier.c.state == DeliveryState.DEAD, earlier.c.next_attempt_at > now),
+        or_(
+            earlier.c.state == DeliveryState.DEAD,
+            and_(earlier.c.state == DeliveryState.PENDING, earlier.c.next_attempt_at > now),
+        ),
     )
 
 
