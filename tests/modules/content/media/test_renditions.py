@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from app.bootstrap import build_work_cycle
 from modules.content.media.models import RenditionRow
+from modules.content.media.renditions import render
 from tests.modules.content.media.media_app import (
     MediaApp,
     image_bytes,
@@ -76,3 +78,18 @@ async def test_the_tenant_widths_apply_and_a_small_image_is_never_upscaled(
         await app.upload(image_bytes("PNG", (20, 20)), "tiny.png")
         await build_work_cycle(app.api.state.runtime).run_once()
         assert await _renditions(app) == [(32, 16, "image/png"), (64, 32, "image/png")]
+
+
+@pytest.mark.parametrize(
+    ("image_format", "content_type"),
+    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("GIF", "image/gif"), ("WEBP", "image/webp")],
+)
+def test_every_accepted_image_type_renders_in_its_own_format(
+    image_format: str, content_type: str
+) -> None:
+    source = io.BytesIO(image_bytes(image_format, (90, 45)))
+    rendered = render(source, content_type, [30, 60])
+    assert [(copy.width, copy.height) for copy in rendered] == [(30, 15), (60, 30)]
+    for copy in rendered:
+        with Image.open(io.BytesIO(copy.data)) as image:
+            assert (image.format, image.size) == (image_format, (copy.width, copy.height))

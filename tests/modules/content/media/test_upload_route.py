@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.auth.authenticator import ACCESS_COOKIE
 from app.jobs.models import JobRow
 from app.routes import CSRF_HEADER
+from modules.content.media import sniff as sniffing
 from modules.content.media.models import AssetRow
 from tests.modules.content.media.media_app import (
     VIEW,
@@ -115,6 +116,17 @@ async def test_a_pdf_disguised_as_a_png_is_refused_where_pdfs_are_not_allowed(
         response = await app.upload(pdf_bytes(), "innocent.png")
         assert response.status_code == 415, response.text
         assert "application/pdf" in response.json()["error"]["message"]
+        assert await app.stored() == NOTHING
+
+
+async def test_an_image_of_too_many_pixels_is_refused(
+    database: DatabaseTarget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sniffing, "MAX_PIXELS", 99)
+    async with media_app(database, tmp_path) as app:
+        response = await app.upload(image_bytes("PNG", (10, 10)), "bomb.png")
+        assert response.status_code == 415, response.text
+        assert "10x10 pixels" in response.json()["error"]["message"]
         assert await app.stored() == NOTHING
 
 
