@@ -12,6 +12,7 @@ import enum
 import hashlib
 import io
 import uuid
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from sqlalchemy import delete, select
@@ -82,15 +83,15 @@ async def upload_asset(
     async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
         settings = await load_settings(session, tenant.id)
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    sniffed, digest, size = await _inspect(stream, settings)
+    found = await _inspect(stream, settings)
     alt = _clean_alt(alt_text, alt_field)
     asset_id = new_id()
-    key = asset_key(tenant.id, asset_id, safe_filename(filename, sniffed.content_type))
+    key = asset_key(tenant.id, asset_id, safe_filename(filename, found.sniffed.content_type))
     storage = storage_for(ctx.runtime.settings)
-    await storage.put(key, stream)
     try:
+        await storage.put(key, stream)
         async with ctx.runtime.db.transaction(tenant.id) as session:
-            row = _asset_row(ctx, tenant.id, asset_id, key, sniffed, digest, size, alt)
+            row = _asset_row(ctx, asset_id, key, found, alt)
             session.add(row)
             await session.flush()
             await _announce(ctx, session, row, settings)
@@ -100,7 +101,14 @@ async def upload_asset(
     return row
 
 
-async def _inspect(stream: BinaryIO, settings: ContentSettings) -> tuple[Sniffed, str, int]:
+@dataclass(frozen=True, slots=True)
+class _Inspected:
+    sniffed: Sniffed
+    sha256: str
+    size: int
+
+
+async def _inspect(stream: BinaryIO, settings: ContentSettings) -> _Inspected:
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     if size > settings.media_max_bytes:
@@ -113,7 +121,7 @@ async def _inspect(stream: BinaryIO, settings: ContentSettings) -> tuple[Sniffed
             f"the file is {sniffed.content_type} (read from its content), which this site "
             f"does not accept; allowed: {', '.join(settings.media_allowed_types)}"
         )
-    return sniffed, await asyncio.to_thread(_sha256, stream), size
+    return _Inspected(sniffed, await asyncio.to_thread(_sha256, stream), size)
 
 
 def _sha256(stream: BinaryIO) -> str:
@@ -134,26 +142,19 @@ def _clean_alt(alt_text: str | None, field: str) -> str | None:
 
 
 def _asset_row(
-    ctx: Context,
-    tenant_id: uuid.UUID,
-    asset_id: uuid.UUID,
-    key: str,
-    sniffed: Sniffed,
-    digest: str,
-    size: int,
-    alt: str | None,
+    ctx: Context, asset_id: uuid.UUID, key: str, found: _Inspected, alt: str | None
 ) -> AssetRow:
     kind, actor = _actor(ctx.principal)
     now = ctx.runtime.clock.now()
     return AssetRow(
-        tenant_id=tenant_id,
+        tenant_id=ctx.require_tenant().id,
         id=asset_id,
         filename=key.rsplit("/", 1)[-1],
-        content_type=sniffed.content_type,
-        byte_size=size,
-        sha256=digest,
-        width=sniffed.width,
-        height=sniffed.height,
+        content_type=found.sniffed.content_type,
+        byte_size=found.size,
+        sha256=found.sha256,
+        width=found.sniffed.width,
+        height=found.sniffed.height,
         alt_text=alt,
         storage_key=key,
         uploaded_by_kind=kind,
@@ -210,11 +211,13 @@ async def update_asset(
         if not isinstance(alt_text, Unchanged):
             alt = _clean_alt(alt_text, "altText")
             if alt != row.alt_text:
-                row.alt_text, changed = alt, [*changed, "altText"]
+                row.alt_text = alt
+                changed.append("altText")
         if not isinstance(filename, Unchanged):
             name = safe_filename(filename, row.content_type)
             if name != row.filename:
-                row.filename, changed = name, [*changed, "filename"]
+                row.filename = name
+                changed.append("filename")
         if changed:
             row.updated_at = ctx.runtime.clock.now()
             payload = AssetChanged(asset_id=str(row.id), changed=changed)

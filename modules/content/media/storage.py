@@ -76,9 +76,12 @@ class LocalStorage:
     def _put(path: Path, data: BinaryIO) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.partial")
-        with partial.open("wb") as target:
-            shutil.copyfileobj(data, target, CHUNK_BYTES)
-        partial.replace(path)
+        try:
+            with partial.open("wb") as target:
+                shutil.copyfileobj(data, target, CHUNK_BYTES)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
 
     def open(self, key: str) -> BinaryIO:
         """Open the file of ``key`` for reading."""
