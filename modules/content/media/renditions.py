@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image
+from PIL import Image, ImageOps
 from sqlalchemy import delete, select
 
 from app.jobs.declarations import DelayedJob, JobContext
@@ -37,12 +37,14 @@ class Rendered:
 
 
 def render(source: BinaryIO, content_type: str, widths: Sequence[int]) -> list[Rendered]:
-    """Return the image ``source`` resized to each of ``widths`` (blocking: run in a thread)."""
+    """Return the image ``source`` upright (EXIF orientation applied, metadata dropped) and
+    resized to each of ``widths`` (blocking: run in a thread)."""
     image_format = _FORMATS[content_type]
     rendered = []
     with Image.open(source, formats=[image_format]) as original:
         original.load()
-        image = original if original.mode in {"RGB", "RGBA", "L"} else original.convert("RGBA")
+        upright = ImageOps.exif_transpose(original)
+        image = upright if upright.mode in {"RGB", "RGBA", "L"} else upright.convert("RGBA")
         if image_format == "JPEG" and image.mode == "RGBA":
             image = image.convert("RGB")
         for width in widths:

@@ -19,6 +19,8 @@ __all__ = ["MAX_PIXELS", "Sniffed", "sniff"]
 MAX_PIXELS = 40_000_000
 _IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 _PDF_MAGIC = b"%PDF-"
+_ORIENTATION = 0x0112  # the EXIF tag; values 5-8 turn the picture a quarter
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,11 @@ def _sniff_image(data: BinaryIO) -> Sniffed:
                     f"the image is {width}x{height} pixels; at most {MAX_PIXELS} are accepted"
                 )
             found = str(image.format)
-            image.verify()
+            image.verify()  # must come straight after open; it leaves the image unusable
+        data.seek(0)
+        with Image.open(data, formats=(found,)) as image:
+            if image.getexif().get(_ORIENTATION) in _QUARTER_TURNS:
+                width, height = height, width  # shown turned: report what viewers see
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise UnsupportedType(
             "the file is not a JPEG, PNG, WebP, GIF or PDF (its type is read from its content)"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.bootstrap import build_work_cycle
 from modules.content.media.models import RenditionRow
 from modules.content.media.renditions import render
+from modules.content.media.sniff import Sniffed, sniff
 from tests.modules.content.media.media_app import (
     MediaApp,
     image_bytes,
@@ -93,3 +94,16 @@ def test_every_accepted_image_type_renders_in_its_own_format(
     for copy in rendered:
         with Image.open(io.BytesIO(copy.data)) as image:
             assert (image.format, image.size) == (image_format, (copy.width, copy.height))
+
+
+def test_a_turned_photo_is_measured_and_rendered_upright() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown portrait
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 30), "red").save(buffer, format="JPEG", exif=exif.tobytes())
+    assert sniff(buffer) == Sniffed("image/jpeg", 30, 60)
+    [copy] = render(buffer, "image/jpeg", [15])
+    assert (copy.width, copy.height) == (15, 30)
+    with Image.open(io.BytesIO(copy.data)) as image:
+        assert image.size == (15, 30)
+        assert image.getexif().get(0x0112) is None

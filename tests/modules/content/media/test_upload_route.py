@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,31 @@ async def test_an_oversized_file_is_refused_and_nothing_is_stored(
         assert await app.stored() == NOTHING
         await app.configure(media_max_bytes=len(data))
         assert (await app.upload(data, "fits.png")).status_code == 201
+
+
+async def test_a_body_without_a_length_stops_being_read_at_the_limit(
+    database: DatabaseTarget, tmp_path: Path
+) -> None:
+    async with media_app(database, tmp_path) as app:
+        await app.configure(media_max_bytes=1000)
+
+        async def body() -> AsyncIterator[bytes]:
+            yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+            for _ in range(100):
+                yield b"\0" * 1024
+            yield b"\r\n--b--\r\n"
+
+        response = await app.api.client.post(
+            f"/t/{app.tenant.slug}/media",
+            content=body(),
+            headers={
+                "Authorization": f"Bearer {app.member('content.manage_media')}",
+                "Content-Type": "multipart/form-data; boundary=b",
+            },
+        )
+        assert response.status_code == 413, response.text
+        assert "content-length" not in response.request.headers
+        assert await app.stored() == NOTHING
 
 
 async def test_a_request_without_the_file_field_is_invalid(
