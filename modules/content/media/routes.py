@@ -69,7 +69,7 @@ async def upload_route(request: Request, ctx: Context) -> Response:
 async def file_route(request: Request, ctx: Context) -> Response:
     """Stream an asset's file."""
     asset = await _asset(request, ctx)
-    return _serve(
+    return await _serve(
         request, ctx, asset, _File(asset.storage_key, asset.content_type, asset.byte_size)
     )
 
@@ -90,7 +90,7 @@ async def rendition_route(request: Request, ctx: Context) -> Response:
     if rendition is None:
         raise NotFound(f"asset {asset.id} has no rendition {width} pixels wide", field="width")
     copy = _File(rendition.storage_key, rendition.content_type, rendition.byte_size, f"-w{width}")
-    return _serve(request, ctx, asset, copy)
+    return await _serve(request, ctx, asset, copy)
 
 
 async def _asset(request: Request, ctx: Context) -> AssetRow:
@@ -114,7 +114,7 @@ class _File:
     variant: str = ""
 
 
-def _serve(request: Request, ctx: Context, asset: AssetRow, file: _File) -> Response:
+async def _serve(request: Request, ctx: Context, asset: AssetRow, file: _File) -> Response:
     etag = f'"{asset.sha256}{file.variant}"'
     content_type = file.content_type
     disposition = "inline" if content_type.startswith("image/") else "attachment"
@@ -127,11 +127,16 @@ def _serve(request: Request, ctx: Context, asset: AssetRow, file: _File) -> Resp
     }
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
+    storage = storage_for(ctx.runtime.settings)
+    headers["Content-Length"] = str(file.size)
+    if request.method == "HEAD":
+        if not await storage.exists(file.key):
+            raise NotFound("the asset's file is missing", field="id")
+        return Response(status_code=200, headers=headers, media_type=content_type)
     try:
-        stream = storage_for(ctx.runtime.settings).open(file.key)
+        stream = storage.open(file.key)
     except FileNotFoundError:
         raise NotFound("the asset's file is missing", field="id") from None
-    headers["Content-Length"] = str(file.size)
     return StreamingResponse(_chunks(stream), media_type=content_type, headers=headers)
 
 

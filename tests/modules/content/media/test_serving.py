@@ -27,12 +27,16 @@ async def test_an_image_is_served_inline_with_its_type_and_a_long_cache(
         assert headers["cache-control"] == "public, max-age=31536000, immutable"
         again = await app.api.client.get(url, headers={"if-none-match": headers["etag"]})
         assert (again.status_code, again.content) == (304, b"")
+        head = await app.api.client.head(url)
+        assert (head.status_code, head.content) == (200, b"")
+        assert head.headers["content-length"] == str(len(data))
 
 
 async def test_a_pdf_is_served_as_an_attachment(database: DatabaseTarget, tmp_path: Path) -> None:
     async with media_app(database, tmp_path) as app:
         url = (await app.upload(pdf_bytes(), "notes.pdf")).json()["url"]
         response = await app.api.client.get(url)
+        assert response.content.startswith(b"%PDF-")
         assert response.headers["content-type"] == "application/pdf"
         assert response.headers["content-disposition"] == 'attachment; filename="notes.pdf"'
 
