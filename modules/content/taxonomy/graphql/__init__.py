@@ -1,0 +1,1 @@
+"""The taxonomy's GraphQL: category and tag types, public lists, guarded mutations."""
