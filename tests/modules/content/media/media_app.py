@@ -123,6 +123,32 @@ class MediaApp:
         chosen = self.member(MANAGE, VIEW) if token == "" else token
         return await self.api.gql(query, variables, tenant=self.tenant.slug, token=chosen)
 
+    async def uploaded(self, filename: str = "original.png") -> str:
+        """Upload a small PNG as a media manager; return the asset's global ID."""
+        response = await self.upload(image_bytes("PNG", (30, 20)), filename)
+        assert response.status_code == 201, response.text
+        asset_id: str = response.json()["id"]
+        return asset_id
+
+    async def assert_refused_to_outsiders(self, query: str, variables: dict[str, Any]) -> None:
+        """Run ``query`` as anonymous, as a member without manage_media, and as a manager of
+        another tenant: each is refused before it runs, and nothing is stored."""
+        before = await self.stored()
+        other = await create_tenant(self.api)
+        refused = {
+            "anonymous": (None, "UNAUTHENTICATED"),
+            "member without the permission": (self.member(VIEW), "PERMISSION_DENIED"),
+            "manager of another tenant": (
+                self.member(MANAGE, tenant_id=other.id),
+                "PERMISSION_DENIED",
+            ),
+        }
+        for label, (token, code) in refused.items():
+            body = await self.gql(query, variables, token=token)
+            assert body["data"] is None, label
+            assert [error["extensions"]["code"] for error in body["errors"]] == [code], label
+        assert await self.stored() == before
+
     async def configure(self, **settings: Any) -> None:
         """Set content settings of the tenant (the rest at their defaults)."""
         token = self.member("core.manage_modules")
