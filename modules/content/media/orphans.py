@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.db import set_tenant
 from app.jobs.declarations import JobContext, PeriodicJob
+from app.tenants.models import TenantRow
 from modules.content.media.models import AssetRow
 from modules.content.media.storage import asset_prefix, storage_for
 
@@ -36,7 +37,14 @@ async def remove_orphan_files(job: JobContext) -> None:
         tenant_id, asset_id = _uuid(tenant_name), _uuid(asset_name)
         if tenant_id is not None and asset_id is not None and modified < cutoff:
             candidates[tenant_id].add(asset_id)
+    known_tenants = (
+        set(await job.session.scalars(select(TenantRow.id).where(TenantRow.id.in_(candidates))))
+        if candidates
+        else set()
+    )
     for tenant_id, asset_ids in candidates.items():
+        if tenant_id not in known_tenants:
+            continue
         await set_tenant(job.session, tenant_id)
         known = set(
             await job.session.scalars(

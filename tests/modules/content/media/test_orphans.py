@@ -38,10 +38,10 @@ async def test_old_orphans_are_removed_and_young_or_named_folders_kept(
     async with media_app(database, tmp_path) as app:
         kept = local_uuid((await app.upload(image_bytes(), "kept.png")).json()["id"])
         storage = LocalStorage(tmp_path)
-        old, young = uuid.uuid4(), uuid.uuid4()
-        for orphan in (old, young):
-            await storage.put(asset_key(app.tenant.id, orphan, "x.png"), io.BytesIO(b"x"))
-        for folder in (f"{app.tenant.id}/{old}", f"{app.tenant.id}/{kept}"):
+        old, young, stranger = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        for tenant_id, orphan in ((app.tenant.id, old), (app.tenant.id, young), (stranger, old)):
+            await storage.put(asset_key(tenant_id, orphan, "x.png"), io.BytesIO(b"x"))
+        for folder in (f"{app.tenant.id}/{old}", f"{app.tenant.id}/{kept}", f"{stranger}/{old}"):
             _age(tmp_path, folder, GRACE + timedelta(minutes=5))
         (tmp_path / "not-a-tenant").mkdir()
         runtime = app.api.state.runtime
@@ -49,10 +49,12 @@ async def test_old_orphans_are_removed_and_young_or_named_folders_kept(
             # File times are real: run the job at the real time, not the app's frozen clock.
             context = await tenant_context(runtime, app.tenant)
             await remove_orphan_files(JobContext(session, context, None, datetime.now(UTC)))
-        assert stored_files(tmp_path) == [
+        expected = [
             f"{app.tenant.id}/{kept}/kept.png",
             f"{app.tenant.id}/{young}/x.png",
+            f"{stranger}/{old}/x.png",  # a tenant this database does not know: not ours
         ]
+        assert stored_files(tmp_path) == sorted(expected)
 
 
 def test_the_sweep_runs_daily() -> None:
