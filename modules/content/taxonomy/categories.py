@@ -178,7 +178,9 @@ async def create_category(ctx: Context, given: CategoryInput) -> CategoryRow:
         names = check_names(given.names, settings)
         parent = None
         if given.parent_id is not None:
-            parent = await get_category(session, tenant_id, given.parent_id, field="parentId")
+            parent = await get_category(
+                session, tenant_id, given.parent_id, field="parentId", lock=True
+            )
         depth = 0 if parent is None else parent.depth + 1
         _check_depth(depth)
         parent_path = "" if parent is None else parent.path
@@ -230,7 +232,9 @@ async def _new_place(
         return _Place(row.parent_id, row.path.rpartition("/")[0], row.depth)
     if parent_id is None:
         return _Place(None, "", 0)
-    parent = await get_category(session, row.tenant_id, parent_id, field="parentId")
+    # Locked (and so re-read after a concurrent move commits): two crossing moves cannot
+    # both pass the check below and leave a cycle.
+    parent = await get_category(session, row.tenant_id, parent_id, field="parentId", lock=True)
     if parent.id == row.id or parent.path.startswith(f"{row.path}/"):
         raise ValidationFailed("a category cannot move under itself", field="parentId")
     return _Place(parent.id, parent.path, parent.depth + 1)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.upsert import insert_for
 from app.errors import Conflict, NotFound
 from app.events.emit import emit
 from app.ids import new_id
@@ -18,7 +19,15 @@ from modules.content.settings import load_settings
 from modules.content.taxonomy.models import EntryTagRow, TagRow
 from modules.content.taxonomy.names import LocalizedName, check_names, check_slug, slugify
 
-__all__ = ["TagInput", "add_tag", "create_tag", "delete_tag", "get_tag", "update_tag"]
+__all__ = [
+    "TagInput",
+    "add_tag",
+    "create_tag",
+    "delete_tag",
+    "ensure_tag",
+    "get_tag",
+    "update_tag",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +72,33 @@ async def add_tag(ctx: Context, session: AsyncSession, slug: str, names: dict[st
         ctx, session, TAG_CREATED, TagEvent(tag_id=str(row.id), slug=slug), aggregate_id=row.id
     )
     return row
+
+
+async def ensure_tag(
+    ctx: Context, session: AsyncSession, slug: str, names: dict[str, str]
+) -> uuid.UUID:
+    """Return the id of the tag ``slug``, inserting it with ``names`` when missing.
+
+    A concurrent transaction inserting the same slug is waited for, not failed on: the insert
+    then does nothing and the other's tag is used. Only an inserted tag emits ``...created``.
+    """
+    tenant_id, now = ctx.require_tenant().id, ctx.runtime.clock.now()
+    values = {"tenant_id": tenant_id, "id": new_id(), "slug": slug, "names": names}
+    inserted = await session.scalar(
+        insert_for(session, TagRow.__table__)
+        .values(**values, created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["tenant_id", "slug"])
+        .returning(TagRow.__table__.c.id)
+    )
+    if inserted is None:
+        existing = await _slug_owner(session, tenant_id, slug)
+        if existing is None:
+            raise Conflict(f"the tag {slug!r} was deleted meanwhile; try again", field="tagNames")
+        return existing
+    await emit(
+        ctx, session, TAG_CREATED, TagEvent(tag_id=str(inserted), slug=slug), aggregate_id=inserted
+    )
+    return uuid.UUID(str(inserted))
 
 
 async def create_tag(ctx: Context, given: TagInput) -> TagRow:

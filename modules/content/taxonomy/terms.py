@@ -16,7 +16,7 @@ from app.runtime import Context
 from modules.content.settings import load_settings
 from modules.content.taxonomy.models import CategoryRow, EntryCategoryRow, EntryTagRow, TagRow
 from modules.content.taxonomy.names import MAX_NAME, slugify
-from modules.content.taxonomy.tags import add_tag
+from modules.content.taxonomy.tags import ensure_tag
 
 __all__ = ["EntryTerms", "category_ancestor_ids", "load_entry_terms", "set_entry_terms"]
 
@@ -97,7 +97,7 @@ async def _named_tags(
     if missing:
         locale = (await load_settings(session, tenant_id)).default_locale
         for slug in missing:
-            found[slug] = (await add_tag(ctx, session, slug, {locale: slugs[slug]})).id
+            found[slug] = await ensure_tag(ctx, session, slug, {locale: slugs[slug]})
     return [found[slug] for slug in slugs]
 
 

@@ -16,6 +16,7 @@ from modules.content.taxonomy.api import (
     set_entry_terms,
 )
 from modules.content.taxonomy.models import EntryTagRow, TagRow
+from modules.content.taxonomy.tags import ensure_tag
 from tests.modules.content.taxonomy._app import (
     TaxonomyApp,
     local_uuid,
@@ -174,3 +175,16 @@ def test_a_localized_name_falls_back() -> None:
     assert localized_name(names, "fr", "en") == "News"
     assert localized_name({"de": "Nachrichten"}, "fr", "en") == "Nachrichten"
     assert localized_name({}, "fr", "en") == ""
+
+
+async def test_ensuring_a_taken_slug_returns_that_tag_silently(database: DatabaseTarget) -> None:
+    async with taxonomy_app(database) as app:
+        python = local_uuid(await make_tag(app, "Python"))
+        ctx = await system_context(app)
+
+        async with app.api.state.runtime.db.transaction(app.tenant.id) as session:
+            found = await ensure_tag(ctx, session, "python", {"en": "Another Python"})
+
+        assert found == python
+        assert [event for event, _ in await app.events()] == ["content.tag.created"]
+        assert await app.count(TagRow) == 1
