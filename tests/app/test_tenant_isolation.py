@@ -83,14 +83,14 @@ def _report(
         f"B rows compared: {', '.join(f'{t} {d.rows}' for t, d in rows.items() if d.rows)}",
         f"B ids harvested: {len(theirs.ids)} of kinds {sorted(set(theirs.ids.values()))}",
         f"leak markers: {len(walk.markers)}",
-        "field / actor: slots; calls, (slot, B id) pairs, (slot, B string) pairs, run, untried",
+        "field / actor: slots; calls, (slot, B id), (slot, B string), run, untried, time",
     ]
     for (label, actor), tally in sorted(walk.tallies.items()):
         outcomes = ", ".join(f"{code} x{n}" for code, n in sorted(tally.outcomes.items()))
         lines.append(
             f"  {label} / {actor}: {tally.slots or '-'}; {tally.calls} calls, {tally.pairs} "
             f"pairs, {tally.text_pairs} strings, {tally.exercised} exercised, "
-            f"{tally.unsampled} untried; {outcomes}"
+            f"{tally.unsampled} untried, {tally.seconds:.2f}s; {outcomes}"
         )
     pairs = sum(t.pairs for t in walk.tallies.values())
     texts = sum(t.text_pairs for t in walk.tallies.values())

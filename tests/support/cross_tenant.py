@@ -11,6 +11,7 @@ string it was not sent, and no INTERNAL error (a resolver that crashed on odd in
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -110,8 +111,12 @@ async def harvest(api: RunningApp, actors: list[Actor]) -> Harvest:
 
 
 def _matches(slot: Slot, kind: str) -> bool:
+    # A kind is named by its field (``AuditEntry.eventId``: event) or else its type
+    # (``ContentEntry``: content, entry); it fits a slot when one's words hold the other's:
+    # ``entryId`` takes a ContentEntry, ``contentEntryArchive(id:)`` too, but not an event.
     type_name, _, field_name = kind.partition(".")
-    return bool(slot.words & ((words_of(type_name) | words_of(field_name)) - ID_WORDS))
+    named = (words_of(field_name) - ID_WORDS) or words_of(type_name)
+    return bool(named) and (named <= slot.words or slot.words <= named)
 
 
 def _entity_types(schema: GraphQLSchema) -> set[str]:
@@ -173,6 +178,7 @@ class FieldTally:
     text_pairs: int = 0
     exercised: int = 0
     unsampled: int = 0
+    seconds: float = 0.0
     slots: list[str] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
 
@@ -259,7 +265,9 @@ class CrossTenantWalk:
         sent: set[str],
     ) -> None:
         arguments = argument_values(root, values)
+        started = time.perf_counter()
         response = await _post(self.api, actor, root, arguments)
+        tally.seconds += time.perf_counter() - started
         tally.calls += 1
         where = f"{root.label} as {actor.name} with {arguments}"
         if response.status_code >= 500:
