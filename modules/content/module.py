@@ -14,6 +14,7 @@ from app.db import Database
 from app.registry import GraphQLContribution, HealthResult, HealthStatus, Module
 from modules.content.entries import ENTRIES
 from modules.content.events import EVENTS
+from modules.content.listing import LISTING
 from modules.content.media import MEDIA
 from modules.content.parts import Part
 from modules.content.permissions import PERMISSIONS
@@ -22,7 +23,7 @@ from modules.content.taxonomy import TAXONOMY
 
 __all__ = ["module"]
 
-PARTS: tuple[Part, ...] = (ENTRIES, MEDIA, TAXONOMY)
+PARTS: tuple[Part, ...] = (ENTRIES, MEDIA, TAXONOMY, LISTING)
 _SEVERITY = {HealthStatus.PASS: 0, HealthStatus.WARN: 1, HealthStatus.FAIL: 2}
 
 
