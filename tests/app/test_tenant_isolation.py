@@ -146,6 +146,7 @@ async def test_no_operation_reaches_another_tenants_data(
         rate_limit_request_address="0/60",
         max_query_cost=10_000_000,
         max_query_tokens=100_000,
+        media_root=tmp_path / "media",
     )
     clock = FrozenClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     registry = make_registry(settings, installed=True)  # the whole product, test modules too

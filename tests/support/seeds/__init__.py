@@ -9,11 +9,12 @@ the tenant's strings carry its tag.
 from __future__ import annotations
 
 from tests.support.seeding import SeedStep
-from tests.support.seeds import core, widgets
+from tests.support.seeds import content, core, widgets
 
 __all__ = ["SEED_STEPS"]
 
 SEED_STEPS: tuple[SeedStep, ...] = (
     *core.STEPS,
     *widgets.STEPS,
+    *content.STEPS,
 )
