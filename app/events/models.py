@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -80,11 +80,28 @@ class DeliveryRow(Base):
     __table_args__ = (
         CheckConstraint("state IN ('pending', 'delivered', 'dead')", name="state"),
         Index("ix_core_event_deliveries_state_event_id", "state", "event_id"),
+        # The claim's own: pending rows in event order, however much history is kept.
         Index(
-            "ix_core_event_deliveries_subscriber_aggregate_key_sequence",
+            "ix_core_event_deliveries_pending_event_id",
+            "event_id",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
+        # Only undelivered rows: the order and held-back checks never read delivered history.
+        Index(
+            "ix_core_event_deliveries_undelivered_order",
             "subscriber",
             "aggregate_key",
             "sequence",
+            postgresql_where=text("state <> 'delivered'"),
+            sqlite_where=text("state <> 'delivered'"),
+        ),
+        Index(
+            "ix_core_event_deliveries_undelivered_state_next_attempt_at",
+            "state",
+            "next_attempt_at",
+            postgresql_where=text("state <> 'delivered'"),
+            sqlite_where=text("state <> 'delivered'"),
         ),
         Index(
             "ix_core_event_deliveries_tenant_id_subscriber_state",
