@@ -94,33 +94,44 @@ class Dispatcher:
         self._batch_size = batch_size
 
     async def drain(self, max_batches: int | None = None) -> int:
-        """Deliver until nothing is due (or ``max_batches`` ran); return deliveries handled."""
+        """Deliver until nothing is due (or ``max_batches`` ran); return deliveries handled.
+
+        A batch that claimed fewer rows than it could ends the drain: nothing else was due
+        when it claimed, and events committed since then wake the runner again. (Draining on
+        to an empty claim cost every wake-up a second transaction, and on SQLite a second
+        hold of the write lock that the writers queue behind.)
+        """
         handled, batches = 0, 0
         while max_batches is None or batches < max_batches:
-            count = await self.run_batch()
+            claimed, settled = await self._run_batch()
             batches += 1
-            if count == 0:
+            handled += settled
+            if settled == 0 or claimed < self._batch_size:
                 break
-            handled += count
         return handled
 
     async def run_batch(self) -> int:
         """Claim and deliver one batch; return how many deliveries it settled."""
+        return (await self._run_batch())[1]
+
+    async def _run_batch(self) -> tuple[int, int]:
         try:
             return await self._batch(careful=False)
         except _SubscriberFailed:
             return await self._batch(careful=True)
 
-    async def _batch(self, *, careful: bool) -> int:
+    async def _batch(self, *, careful: bool) -> tuple[int, int]:
+        """Claim and deliver one batch; return how many rows it claimed and settled."""
         async with self._db.transaction() as session:
             now = self._clock.now()
             claims = await self._claim(session, now)
             if not claims:
-                return 0
+                return 0, 0
+            claimed = len(claims)
             claims = await self._in_order(session, claims)
             outcome = await self._apply(session, claims, now, careful=careful)
             await self._settle(session, outcome, now)
-        return len(outcome.delivered) + len(outcome.failed)
+        return claimed, len(outcome.delivered) + len(outcome.failed)
 
     async def _claim(self, session: AsyncSession, now: datetime) -> list[Claim]:
         table = DeliveryRow.__table__
@@ -157,20 +168,41 @@ class Dispatcher:
         ]
 
     async def _in_order(self, session: AsyncSession, claims: list[Claim]) -> list[Claim]:
-        """Keep only claims with no undelivered predecessor outside this batch."""
+        """Keep only claims with no undelivered predecessor outside this batch.
+
+        Per aggregate, only undelivered rows below the batch's highest sequence can be a
+        predecessor, so that is all the query reads (the partial order index holds just
+        those): usually nothing but the batch's own rows, which are set aside here.
+        """
         table = DeliveryRow.__table__
-        pairs = {(claim.subscriber, claim.aggregate_key) for claim in claims}
-        claimed = [(claim.event_id, claim.subscriber) for claim in claims]
-        blockers = await session.execute(
-            select(table.c.subscriber, table.c.aggregate_key, func.min(table.c.sequence))
-            .where(
+        highest: dict[tuple[str, str], int] = {}
+        for claim in claims:
+            key = (claim.subscriber, claim.aggregate_key)
+            highest[key] = max(highest.get(key, 0), claim.sequence)
+        claimed = {(claim.event_id, claim.subscriber) for claim in claims}
+        rows = await session.execute(
+            select(
+                table.c.event_id, table.c.subscriber, table.c.aggregate_key, table.c.sequence
+            ).where(
                 table.c.state != DeliveryState.DELIVERED,
-                tuple_(table.c.subscriber, table.c.aggregate_key).in_(list(pairs)),
-                tuple_(table.c.event_id, table.c.subscriber).not_in(claimed),
+                or_(
+                    *(
+                        and_(
+                            table.c.subscriber == subscriber,
+                            table.c.aggregate_key == aggregate_key,
+                            table.c.sequence < sequence,
+                        )
+                        for (subscriber, aggregate_key), sequence in highest.items()
+                    )
+                ),
             )
-            .group_by(table.c.subscriber, table.c.aggregate_key)
         )
-        first_blocked = {(row[0], row[1]): row[2] for row in blockers}
+        first_blocked: dict[tuple[str, str], int] = {}
+        for row in rows:
+            if (row.event_id, row.subscriber) in claimed:
+                continue
+            key = (row.subscriber, row.aggregate_key)
+            first_blocked[key] = min(first_blocked.get(key, row.sequence), row.sequence)
         kept = [
             claim
             for claim in claims

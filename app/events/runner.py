@@ -50,13 +50,18 @@ class EmbeddedRunner:
                 await task
 
     async def _run(self) -> None:
+        woken = False  # the first cycle, and each after a quiet poll interval, runs whole
         while not self._stopping.is_set():
             self._wake.clear()
             try:
-                await self._cycle.run_once()
+                await (self._cycle.run_woken() if woken else self._cycle.run_once())
             except Exception:  # a database outage must not end the runner; it retries
                 logger.exception("draining the outbox failed; retrying")
             if self._stopping.is_set():
                 return
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), self._poll)
+            except TimeoutError:
+                woken = False
+            else:
+                woken = True

@@ -75,7 +75,8 @@ class Ticker:
             while True:
                 self._again = False
                 try:
-                    await self._cycle.run_once()
+                    # Wake-ups, polls and sweeps alike: jobs still run at least every sweep.
+                    await self._cycle.run_woken()
                 except Exception:  # a database outage must not end the worker; it retries
                     logger.exception("the work cycle failed; retrying on the next tick")
                 if not self._again:
