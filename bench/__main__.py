@@ -35,8 +35,10 @@ BENCHMARKS: dict[str, Benchmark] = {
         drain.DrainPlan(
             aggregates=options.backlog // 10,
             per_aggregate=10,
+            history=options.history,
             rounds=options.drain_rounds,
             postgres_url=options.postgres_url,
+            sqlite=options.drain_sqlite,
         ),
     ),
     "freshness": lambda workspace, options: freshness.run(
@@ -80,7 +82,18 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--redis-url", default="", help="Redis for the arq worker (default: a private redis-server)"
     )
     parser.add_argument("--backlog", type=int, default=100_000, help="events in the drain backlog")
-    parser.add_argument("--drain-rounds", type=int, default=1, help="drains per engine")
+    parser.add_argument(
+        "--history", type=int, default=0, help="delivered events per aggregate before the backlog"
+    )
+    parser.add_argument(
+        "--drain-rounds", type=int, default=2, help="drains per engine, alternating who goes first"
+    )
+    parser.add_argument(
+        "--drain-sqlite",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="drain on SQLite too",
+    )
     parser.add_argument("--freshness-rate", type=float, default=200.0, help="writes/s measured")
     parser.add_argument("--freshness-seconds", type=float, default=15.0, help="seconds measured")
     parser.add_argument("--step-seconds", type=float, default=5.0, help="seconds per rate step")

@@ -217,6 +217,8 @@ class Backlog:
         per_aggregate: Events per item, sequences 1..n.
         shuffle_seed: The events of different items are interleaved at random (with this
             seed); each item's own events stay in sequence order, as emit would write them.
+        history: Events per item already delivered before the backlog (sequences 1..history,
+            older ids): the delivered rows an outbox keeps for the retention period.
     """
 
     event_type: EventType
@@ -224,6 +226,12 @@ class Backlog:
     aggregates: int = 10_000
     per_aggregate: int = 10
     shuffle_seed: int = 20261201
+    history: int = 0
+
+    @property
+    def last_stamp(self) -> int:
+        """Return every item's last sequence (and stamp) once the backlog is drained."""
+        return self.history + self.per_aggregate
 
     @property
     def events(self) -> int:
@@ -246,11 +254,18 @@ def aggregate_of(key: str) -> str:
     return key.rpartition(":")[2]
 
 
-def _order(backlog: Backlog) -> list[int]:
-    """Return item numbers in emission order: each item ``per_aggregate`` times, interleaved."""
-    order = [number for number in range(backlog.aggregates) for _ in range(backlog.per_aggregate)]
-    random.Random(backlog.shuffle_seed).shuffle(order)
-    return order
+def _order(backlog: Backlog) -> list[tuple[int, bool]]:
+    """Return (item number, delivered) in emission order: the history, then the backlog.
+
+    Each item comes ``history`` times delivered, then ``per_aggregate`` times pending, the
+    items interleaved at random within each part.
+    """
+    shuffle = random.Random(backlog.shuffle_seed).shuffle
+    history = [number for number in range(backlog.aggregates) for _ in range(backlog.history)]
+    pending = [number for number in range(backlog.aggregates) for _ in range(backlog.per_aggregate)]
+    shuffle(history)
+    shuffle(pending)
+    return [(number, True) for number in history] + [(number, False) for number in pending]
 
 
 def _payload(event_type: EventType, stamp: int) -> dict[str, Any]:
@@ -275,7 +290,7 @@ def _backlog_rows(backlog: Backlog, tenant_id: uuid.UUID) -> _Rows:
     aggregate_type = backlog.event_type.aggregate_type
     sequences = [0] * backlog.aggregates
     rows = _Rows([], [], [], [], [])
-    for position, (event_id, number) in enumerate(zip(ids, order, strict=True)):
+    for position, (event_id, (number, delivered)) in enumerate(zip(ids, order, strict=True)):
         sequences[number] += 1
         aggregate = str(item_id(number))
         occurred = started + timedelta(microseconds=position)
@@ -300,11 +315,11 @@ def _backlog_rows(backlog: Backlog, tenant_id: uuid.UUID) -> _Rows:
                 "tenant_id": tenant_id,
                 "aggregate_key": aggregate_key(tenant_id, aggregate_type, aggregate),
                 "sequence": sequences[number],
-                "state": DeliveryState.PENDING,
-                "attempts": 0,
+                "state": DeliveryState.DELIVERED if delivered else DeliveryState.PENDING,
+                "attempts": 1 if delivered else 0,
                 "next_attempt_at": occurred,
                 "last_error": None,
-                "delivered_at": None,
+                "delivered_at": occurred if delivered else None,
                 "created_at": occurred,
             }
             for subscriber in backlog.subscribers

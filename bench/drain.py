@@ -56,6 +56,7 @@ class DrainPlan:
 
     aggregates: int = 10_000
     per_aggregate: int = 10
+    history: int = 0
     rounds: int = 1
     postgres_url: str = ""
     sqlite: bool = True
@@ -99,7 +100,11 @@ def _run_backend(workspace: Workspace, database: OutboxDatabase, plan: DrainPlan
     rows = []
     for scenario, template in _SCENARIOS.items():
         backlog = Backlog(
-            template.event_type, template.subscribers, plan.aggregates, plan.per_aggregate
+            template.event_type,
+            template.subscribers,
+            plan.aggregates,
+            plan.per_aggregate,
+            history=plan.history,
         )
         results: dict[str, list[Drained]] = {"rustok": [], "raw": []}
         for round_number in range(plan.rounds):
@@ -144,7 +149,7 @@ def _check(
     database: OutboxDatabase, backlog: Backlog, scenario: str, engine: str, drained: Drained
 ) -> None:
     """Every delivery must be settled and, for the projection, every read row current."""
-    counts = outbox_counts(database, backlog.per_aggregate)
+    counts = outbox_counts(database, backlog.last_stamp)
     problems = []
     if drained.deliveries != backlog.deliveries or counts.undelivered:
         problems.append(f"{drained.deliveries} delivered, {counts.undelivered} left")
@@ -161,8 +166,11 @@ def _row(
     raw = statistics.median(item.rate for item in results["raw"])
     ratio = rustok / raw
     thousands = backlog.events // 1000
+    history = (
+        f" + {backlog.history * backlog.aggregates // 1000}k delivered" if backlog.history else ""
+    )
     return Row(
-        f"drain {database.label}, {_LABELS[scenario]}, {thousands}k backlog: events/s",
+        f"drain {database.label}, {_LABELS[scenario]}, {thousands}k backlog{history}: events/s",
         f"{rustok:.0f}",
         f"{raw:.0f}",
         f"{ratio:.2f}",
