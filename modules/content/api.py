@@ -23,6 +23,7 @@ from modules.content.body import (
     render_html,
     word_count,
 )
+from modules.content.entries.documents import EntryDocument, load_documents
 from modules.content.entries.drafts import DraftInput
 from modules.content.entries.graphql import loaders as entry_loaders
 from modules.content.entries.graphql.inputs import SeoInput
@@ -47,16 +48,26 @@ from modules.content.entries.views import Edition, EntryView, find_live_by_slug,
 from modules.content.entries.workflow import archive as archive_entry
 from modules.content.entries.workflow import publish as publish_entry
 from modules.content.entries.workflow import unpublish as unpublish_entry
+from modules.content.media.api import (
+    Asset,
+    asset_path,
+    get_asset,
+    load_assets,
+    release_asset_uses,
+    set_asset_uses,
+)
 from modules.content.settings import ContentSettings, load_settings
 
 __all__ = [
     "KEEP",
+    "Asset",
     "Body",
     "ContentEntry",
     "ContentSettings",
     "ContentStatus",
     "DraftInput",
     "Edition",
+    "EntryDocument",
     "EntryFields",
     "EntryRow",
     "EntryView",
@@ -68,6 +79,7 @@ __all__ = [
     "Status",
     "TranslationRow",
     "archive_entry",
+    "asset_path",
     "body_text",
     "body_to_json",
     "create_entry",
@@ -78,10 +90,15 @@ __all__ = [
     "find_live_by_slug",
     "find_revision",
     "find_view",
+    "get_asset",
+    "load_assets",
+    "load_documents",
     "load_settings",
     "parse_body",
     "publish_entry",
+    "release_asset_uses",
     "render_html",
+    "set_asset_uses",
     "unpublish_entry",
     "update_entry",
     "word_count",
