@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.registry import Module
+from strawberry.tools import merge_types
+
+from app.registry import GraphQLContribution, Module
 from modules.blog.events import EVENTS
+from modules.blog.feeds import ROUTES
+from modules.blog.graphql.mutations.authors import AuthorMutation
+from modules.blog.graphql.mutations.posts import PostMutation
+from modules.blog.graphql.queries import BlogQuery
+from modules.blog.graphql.types import BlogAuthor, BlogPost
+from modules.blog.lifecycle import enable_tenant
+from modules.blog.mirror import MIRROR_ENTRY_WORKFLOW
 from modules.blog.models import AuthorRow, CommentRow, PostAuthorRow, PostRow
 from modules.blog.permissions import PERMISSIONS
 from modules.blog.settings import BlogSettings
@@ -25,5 +34,13 @@ module = Module(
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
+    handlers=(MIRROR_ENTRY_WORKFLOW,),
+    graphql=GraphQLContribution(
+        query=BlogQuery,
+        mutation=merge_types("BlogMutation", (PostMutation, AuthorMutation)),
+        types=(BlogPost, BlogAuthor),
+    ),
     settings=BlogSettings,
+    on_tenant_enable=enable_tenant,
+    routes=ROUTES,
 )

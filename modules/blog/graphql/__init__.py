@@ -1,0 +1,1 @@
+"""Blog's GraphQL contribution: types, inputs, queries and mutations."""

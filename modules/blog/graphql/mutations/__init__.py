@@ -1,0 +1,1 @@
+"""Blog's mutations, one file per noun."""

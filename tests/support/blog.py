@@ -1,0 +1,131 @@
+"""Running the app with content and blog enabled, for blog's tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.clock import FrozenClock
+from app.events.models import EventRow
+from modules.blog.permissions import PERMISSIONS
+from tests.conftest import make_registry, make_settings
+from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
+from tests.support.databases import DatabaseTarget
+
+__all__ = ["AUTHOR_CREATE", "POST_CREATE", "BlogApp", "blog_app", "count_rows"]
+
+POST_CREATE = """
+mutation ($input: BlogPostCreateInput!) {
+  blogPostCreate(input: $input) {
+    post { id title slug locale isFeatured commentsEnabled authors { id slug } }
+    errors { code field message }
+  }
+}
+"""
+AUTHOR_CREATE = """
+mutation ($input: BlogAuthorCreateInput!) {
+  blogAuthorCreate(input: $input) { author { id slug displayName } errors { code field } }
+}
+"""
+
+
+@dataclass(slots=True)
+class BlogApp:
+    """The app, its frozen clock, a tenant with content and blog, and an editor's token."""
+
+    api: RunningApp
+    clock: FrozenClock
+    tenant: CreatedTenant
+    editor: str
+
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = ""
+    ) -> dict[str, Any]:
+        """Run ``query`` in the tenant as the editor (``token=None``: anonymously)."""
+        chosen = self.editor if token == "" else token
+        return await self.api.gql(query, variables, tenant=self.tenant.slug, token=chosen)
+
+    def member(self, *permissions: str) -> str:
+        """Return a token of a member of the tenant holding ``permissions``."""
+        return self.api.auth.member(self.tenant.id, *permissions)
+
+    async def author(self, slug: str = "ada", name: str = "Ada Lovelace") -> str:
+        """Create an author profile; return its global ID."""
+        body = await self.gql(AUTHOR_CREATE, {"input": {"slug": slug, "displayName": name}})
+        created: str = body["data"]["blogAuthorCreate"]["author"]["id"]
+        return created
+
+    async def post(self, authors: list[str], **fields: Any) -> str:
+        """Create a post (title ``Hello`` unless given); return its global ID."""
+        values = {"title": "Hello", "bodyMarkdown": "Some words here.", **fields}
+        body = await self.gql(POST_CREATE, {"input": {"authorIds": authors, **values}})
+        payload = body["data"]["blogPostCreate"]
+        assert payload["errors"] == [], payload
+        created: str = payload["post"]["id"]
+        return created
+
+    async def event_types(self, *prefixes: str) -> list[str]:
+        """Return the types of the tenant's events starting with a prefix, oldest first.
+
+        Without prefixes: blog's and content's events.
+        """
+        wanted = prefixes or ("blog.", "content.")
+        runtime = self.api.state.runtime
+        async with runtime.db.transaction(self.tenant.id, readonly=True) as session:
+            rows = await session.scalars(
+                select(EventRow.type)
+                .where(EventRow.tenant_id == self.tenant.id)
+                .order_by(EventRow.id)
+            )
+            return [str(row) for row in rows if str(row).startswith(wanted)]
+
+    async def payloads(self, event_type: str) -> list[dict[str, Any]]:
+        """Return the payloads of the tenant's events of ``event_type``, oldest first."""
+        runtime = self.api.state.runtime
+        async with runtime.db.transaction(self.tenant.id, readonly=True) as session:
+            rows = await session.scalars(
+                select(EventRow.payload)
+                .where(EventRow.tenant_id == self.tenant.id, EventRow.type == event_type)
+                .order_by(EventRow.id)
+            )
+            return [dict(row) for row in rows]
+
+    async def deliver(self) -> None:
+        """Deliver every pending event (handlers and projections), twice to be sure."""
+        await self.api.state.runtime.dispatcher.drain()
+        await self.api.state.runtime.dispatcher.drain()
+
+
+@asynccontextmanager
+async def blog_app(database: DatabaseTarget, **overrides: Any) -> AsyncIterator[BlogApp]:
+    """An app with content and blog enabled for a new tenant; no runner; a frozen clock."""
+    clock = FrozenClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    values: dict[str, Any] = {"event_runner": "off", "default_modules": ["content", "blog"]}
+    settings = make_settings(database, **{**values, **overrides})
+    registry = make_registry(settings, installed=True)
+    async with running_app(settings, registry, clock=clock) as api:
+        tenant = await create_tenant(api)
+        editor = api.auth.member(
+            tenant.id,
+            *(permission.name for permission in PERMISSIONS),
+            "content.view_entries",
+            "content.edit_entries",
+            "content.publish_entries",
+            "content.delete_entries",
+        )
+        yield BlogApp(api=api, clock=clock, tenant=tenant, editor=editor)
+
+
+async def count_rows(app: BlogApp, model: type[Any]) -> int:
+    """Count the tenant's rows of ``model``."""
+    runtime = app.api.state.runtime
+    async with runtime.db.transaction(app.tenant.id, readonly=True) as session:
+        found = await session.scalar(
+            select(func.count()).select_from(model).where(model.tenant_id == app.tenant.id)
+        )
+        return int(found or 0)
