@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modules.content.listing.models import EntryListingRow, EntryTermRow
+from modules.content.listing.projection import DROP_DELETED_TERMS
 from modules.content.listing.projection import LISTING as LISTING_PROJECTION
 from modules.content.listing.queries import ListingQuery
 from modules.content.listing.sitemap import ROUTES
@@ -14,5 +15,6 @@ LISTING = Part(
     models=(EntryListingRow, EntryTermRow),
     queries=(ListingQuery,),
     projections=(LISTING_PROJECTION,),
+    handlers=(DROP_DELETED_TERMS,),
     routes=ROUTES,
 )

@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.declarations import Projection, RefreshContext
+from app.events.declarations import DeliveryContext, Handler, Projection, RefreshContext
+from app.events.envelope import Event
 from app.index.search import Document
 from modules.content.entries.documents import LIVE, EntryDocument, load_documents
 from modules.content.entries.models import EntryRow
 from modules.content.listing.models import EntryListingRow, EntryTermRow
 from modules.content.listing.search import LIVE_SEARCH, WORKING_SEARCH
 
-__all__ = ["LISTING"]
+__all__ = ["DROP_DELETED_TERMS", "LISTING"]
 
 
 def _row(tenant_id: uuid.UUID, document: EntryDocument) -> dict[str, object]:
@@ -134,4 +135,21 @@ LISTING = Projection(
     aggregates=aggregates,
     clear=clear,
     indexed=indexed,
+)
+
+
+async def _drop_term_rows(context: DeliveryContext, event: Event) -> None:
+    """Forget a deleted category's or tag's filter rows (its links went with it)."""
+    term_id = uuid.UUID(event.aggregate_id)
+    await context.session.execute(
+        delete(EntryTermRow).where(
+            EntryTermRow.tenant_id == context.tenant_id, EntryTermRow.term_id == term_id
+        )
+    )
+
+
+DROP_DELETED_TERMS = Handler(
+    name="content.drop_deleted_terms",
+    events=("content.category.deleted", "content.tag.deleted"),
+    handle=_drop_term_rows,
 )

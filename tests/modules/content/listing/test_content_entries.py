@@ -178,3 +178,25 @@ async def test_the_sitemap_lists_live_entries_once_the_site_url_is_set(
         namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
         urls = [element.text for element in root.iter(f"{namespace}loc")]
         assert urls == ["https://example.test/en/hello"]
+
+
+async def test_a_deleted_tag_no_longer_filters(database: DatabaseTarget) -> None:
+    async with content_app(database) as app:
+        body = await app.gql(CREATE, {"input": {"title": "Tagged", "tagNames": ["gone soon"]}})
+        entry_id = body["data"]["contentEntryCreate"]["entry"]["id"]
+        await app.gql(PUBLISH, {"id": entry_id})
+        tags = await app.gql("{ contentTags(first: 5) { edges { node { id } } } }", token=None)
+        tag_id = tags["data"]["contentTags"]["edges"][0]["node"]["id"]
+        await _drain(app)
+        query = "query ($t: ID!) { contentEntries(filter: {tagId: $t}) { totalCount } }"
+        assert (await app.gql(query, {"t": tag_id}, token=None))["data"]["contentEntries"] == {
+            "totalCount": 1
+        }
+        deleted = await app.gql(
+            "mutation ($id: ID!) { contentTagDelete(id: $id) { errors { code } } }", {"id": tag_id}
+        )
+        assert deleted["data"]["contentTagDelete"]["errors"] == []
+        await _drain(app)
+        assert (await app.gql(query, {"t": tag_id}, token=None))["data"]["contentEntries"] == {
+            "totalCount": 0
+        }
