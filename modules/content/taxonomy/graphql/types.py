@@ -60,6 +60,14 @@ class ContentCategory(Node):
         """Return every name."""
         return _localized(self.row.names)
 
+    @strawberry.field(
+        description="How many published entries it has in a locale (from the read model)."
+    )
+    async def entry_count(self, info: Info, locale: _Locale = None) -> int:
+        """Count the published entries."""
+        key = (self.row.id, locale or self.default_locale)
+        return await dataloaders.entry_counts(info.context).load(key)
+
     @strawberry.field(description="The parent category; null for a root.")
     async def parent(self, info: Info) -> ContentCategory | None:
         """Load the parent."""
@@ -106,6 +114,14 @@ class ContentTag(Node):
     def names(self) -> list[LocalizedString]:
         """Return every name."""
         return _localized(self.row.names)
+
+    @strawberry.field(
+        description="How many published entries it has in a locale (from the read model)."
+    )
+    async def entry_count(self, info: Info, locale: _Locale = None) -> int:
+        """Count the published entries."""
+        key = (self.row.id, locale or self.default_locale)
+        return await dataloaders.entry_counts(info.context).load(key)
 
     @classmethod
     def from_row(cls, row: TagRow, default_locale: str) -> ContentTag:

@@ -200,3 +200,26 @@ async def test_a_deleted_tag_no_longer_filters(database: DatabaseTarget) -> None
         assert (await app.gql(query, {"t": tag_id}, token=None))["data"]["contentEntries"] == {
             "totalCount": 0
         }
+
+
+async def test_terms_count_their_published_entries(database: DatabaseTarget) -> None:
+    async with content_app(database) as app:
+        category = await app.gql(CATEGORY)
+        category_id = category["data"]["contentCategoryCreate"]["category"]["id"]
+        for number, publish in ((1, True), (2, True), (3, False)):
+            body = await app.gql(
+                CREATE,
+                {"input": {"title": f"Counted {number}", "categoryIds": [category_id]}},
+            )
+            if publish:
+                await app.gql(PUBLISH, {"id": body["data"]["contentEntryCreate"]["entry"]["id"]})
+        await _drain(app)
+        query = """
+        { contentCategories(first: 10) {
+            edges { node { entryCount fr: entryCount(locale: "fr") } }
+        } }
+        """
+        answer = await app.gql(query, token=None)
+        assert answer["data"]["contentCategories"]["edges"] == [
+            {"node": {"entryCount": 2, "fr": 0}}
+        ]
