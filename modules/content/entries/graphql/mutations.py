@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 
+from app.auth.principal import UserPrincipal
 from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
@@ -145,7 +146,7 @@ class EntryMutation:
     ) -> ContentEntryPayload:
         """Create an entry."""
         ctx = info.context
-        author = getattr(ctx.principal, "user_id", None)
+        author = ctx.principal.user_id if isinstance(ctx.principal, UserPrincipal) else None
 
         async def act() -> tuple[uuid.UUID, str]:
             seo_image = _asset_id(input.seo.image_id if input.seo else None, "seo.imageId")
@@ -155,7 +156,7 @@ class EntryMutation:
                 draft=draft_input(input, seo_image),
                 kind=input.kind,
                 fields=_shared(input),
-                author_user_id=author if isinstance(author, uuid.UUID) else None,
+                author_user_id=author,
             )
 
         return await _payload(ctx, act)
