@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import cold_start, drain, freshness, many_modules, tiny_query
+from bench import cold_start, drain, freshness, listing, many_modules, tiny_query
 from bench._machine import describe_machine
 from bench._outbox_db import DEFAULT_POSTGRES_URL, postgres_description
 from bench._processes import Workspace, prepare_workspace
@@ -52,9 +52,19 @@ BENCHMARKS: dict[str, Benchmark] = {
             modes=tuple(options.freshness_modes.split(",")),
         ),
     ),
+    "listing": lambda workspace, options: listing.run(
+        workspace,
+        listing.ListingPlan(
+            postgres_url=options.postgres_url,
+            entries=options.listing_entries,
+            requests=options.listing_requests,
+            concurrency=options.concurrency,
+            rounds=options.rounds,
+        ),
+    ),
 }
 # The benchmarks that need PostgreSQL (and print its version and settings).
-_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness"})
+_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing"})
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -101,6 +111,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--freshness-modes",
         default=",".join(mode.name for mode in freshness.MODES),
         help="comma-separated freshness modes",
+    )
+    parser.add_argument(
+        "--listing-entries", type=int, default=1000, help="published entries the listing lists"
+    )
+    parser.add_argument(
+        "--listing-requests",
+        type=int,
+        default=1000,
+        help="listing requests per round at first 20 (proportionally fewer at first 100)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     options = parser.parse_args(argv)
