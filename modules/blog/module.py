@@ -13,10 +13,13 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.blog.events import EVENTS
 from modules.blog.feeds import ROUTES
+from modules.blog.graphql.comment_types import BlogComment
 from modules.blog.graphql.mutations.authors import AuthorMutation
+from modules.blog.graphql.mutations.comments import CommentMutation, CommentQuery
 from modules.blog.graphql.mutations.posts import PostMutation
 from modules.blog.graphql.queries import BlogQuery
 from modules.blog.graphql.types import BlogAuthor, BlogPost
+from modules.blog.jobs import PURGE_SPAM
 from modules.blog.lifecycle import enable_tenant
 from modules.blog.mirror import MIRROR_ENTRY_WORKFLOW
 from modules.blog.models import AuthorRow, CommentRow, PostAuthorRow, PostRow
@@ -35,10 +38,11 @@ module = Module(
     permissions=PERMISSIONS,
     events=EVENTS,
     handlers=(MIRROR_ENTRY_WORKFLOW,),
+    jobs=(PURGE_SPAM,),
     graphql=GraphQLContribution(
-        query=BlogQuery,
-        mutation=merge_types("BlogMutation", (PostMutation, AuthorMutation)),
-        types=(BlogPost, BlogAuthor),
+        query=merge_types("BlogQueries", (BlogQuery, CommentQuery)),
+        mutation=merge_types("BlogMutation", (PostMutation, AuthorMutation, CommentMutation)),
+        types=(BlogPost, BlogAuthor, BlogComment),
     ),
     settings=BlogSettings,
     on_tenant_enable=enable_tenant,

@@ -10,9 +10,12 @@ import strawberry
 
 from app.graphql.context import Info
 from app.graphql.directives import guarded
-from app.graphql.types import Node
+from app.graphql.relay import PageRequest
+from app.graphql.types import Connection, Node
 from app.ids import encode_global_id
+from modules.blog.comments import CommentStatus
 from modules.blog.graphql import loaders
+from modules.blog.graphql.comment_types import BlogComment, approved_counts, comment_page
 from modules.blog.models import AuthorRow, PostRow
 from modules.blog.permissions import VIEW_POSTS
 from modules.content import api as content
@@ -147,6 +150,36 @@ class BlogPost(Node):
     def comments_enabled(self) -> bool:
         """Return the post's comment switch."""
         return self.row.comments_enabled
+
+    @strawberry.field(description="How many approved comments the post has (every locale).")
+    async def comment_count(self, info: Info) -> int:
+        """Count the approved comments."""
+        return await approved_counts(info.context).load(self.row.id)
+
+    @strawberry.field(description="Approved top-level comments, oldest first.")
+    async def comments(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after.")
+        ] = None,
+        last: Annotated[int | None, strawberry.argument(description="Last items (≤ 100).")] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before.")
+        ] = None,
+    ) -> Connection[BlogComment]:
+        """Page through the thread."""
+        page = PageRequest.from_arguments(
+            first=first, after=after, last=last, before=before, max_size=100
+        )
+        return await comment_page(
+            info.context,
+            page,
+            post_id=self.row.id,
+            top_level=True,
+            statuses=[CommentStatus.APPROVED.value],
+        )
 
     @strawberry.field(description="Minutes to read the body: words ÷ the site's reading speed.")
     async def reading_time_minutes(self, info: Info) -> int:
