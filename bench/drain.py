@@ -13,7 +13,12 @@ sequence order) is written into a throwaway database, and one process drains it:
 Two subscribers: ``benchout.noop`` (a handler with no effect: the pipeline's own cost) and
 ``benchout.listing`` (a projection upserting one read row per aggregate from the source
 table). Each event has one delivery, to the subscriber under test only (emit would add one to
-``core.audit`` as well). PostgreSQL is the main row, SQLite the secondary one.
+``core.audit`` as well). The target (>= 0.1 of the raw loop) is the projection's on
+PostgreSQL, the raw loop being asyncpg's; the no-op and SQLite rows are shown without one.
+
+Each engine drains ``--drain-rounds`` times (2), alternating which goes first, from a fresh
+copy of the same backlog; the median rates are compared. ``--history N`` first seeds N
+delivered events per aggregate (the history an outbox keeps for the retention period).
 """
 
 from __future__ import annotations
@@ -169,11 +174,14 @@ def _row(
     history = (
         f" + {backlog.history * backlog.aggregates // 1000}k delivered" if backlog.history else ""
     )
+    # The issue's target is the drain through a projection against the raw asyncpg loop;
+    # the no-op handler and SQLite rows show the same ratio without a target.
+    targeted = scenario == "projection" and database.is_postgres
     return Row(
         f"drain {database.label}, {_LABELS[scenario]}, {thousands}k backlog{history}: events/s",
         f"{rustok:.0f}",
         f"{raw:.0f}",
         f"{ratio:.2f}",
-        f">= {TARGET_RATIO}",
-        ratio >= TARGET_RATIO,
+        f">= {TARGET_RATIO}" if targeted else "",
+        ratio >= TARGET_RATIO if targeted else None,
     )
