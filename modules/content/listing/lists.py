@@ -1,7 +1,8 @@
 """Entry lists from the read model: filter, search, sort, page — a fixed number of statements.
 
-One count, one page, and (when searching) one statement for the snippets of the page,
-whatever the page size.
+One count (unless the caller does not need the total), one page, (when searching) one
+statement for the snippets of the page, and (when asked) two for the page's categories and
+tags, whatever the page size, all in one transaction.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from modules.content.listing import pages
 from modules.content.listing.models import EntryListingRow, EntryTermRow
 from modules.content.listing.search import LIVE_SEARCH, WORKING_SEARCH
 from modules.content.settings import load_settings
+from modules.content.taxonomy.api import EntryTerms, load_entry_terms
 from modules.content.taxonomy.models import CategoryRow
 
 __all__ = ["EntryFilter", "EntryPage", "ListRequest", "list_entries"]
@@ -45,7 +47,11 @@ class EntryFilter:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListRequest:
-    """One page request of a list."""
+    """One page request of a list.
+
+    ``with_total`` False skips the count (the page's ``total`` is then 0); ``with_terms``
+    loads the page's categories and tags in the list's own transaction.
+    """
 
     edition: str
     locale: str | None = None
@@ -57,16 +63,24 @@ class ListRequest:
     after: str | None = None
     last: int | None = None
     before: str | None = None
+    with_total: bool = True
+    with_terms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class EntryPage:
-    """A page: views with their cursors and highlights, and the list's total."""
+    """A page: views with their cursors and highlights, and the list's total.
+
+    ``terms`` (when asked for) holds each listed entry's categories and tags, and
+    ``default_locale`` the site's default locale they are named in by default.
+    """
 
     items: list[tuple[EntryView, str, str | None]]
     total: int
     has_next: bool
     has_previous: bool
+    terms: dict[uuid.UUID, EntryTerms] | None = None
+    default_locale: str | None = None
 
 
 def _view(row: EntryListingRow) -> EntryView:
@@ -180,7 +194,10 @@ async def list_entries(ctx: Context, request: ListRequest) -> EntryPage:
     if sort == "relevance" and not request.search:
         raise BadRequest("sorting by relevance needs `search`")
     async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
-        locale = request.locale or (await load_settings(session, tenant.id)).default_locale
+        default_locale: str | None = None
+        if request.locale is None or request.with_terms:
+            default_locale = (await load_settings(session, tenant.id)).default_locale
+        locale = request.locale or default_locale or ""
         statement = await _filtered(session, tenant.id, request, locale[:35])
         index = LIVE_SEARCH if request.edition == "live" else WORKING_SEARCH
         matches: Subquery | None = None
@@ -189,7 +206,11 @@ async def list_entries(ctx: Context, request: ListRequest) -> EntryPage:
             if matches is None:
                 return EntryPage([], 0, has_next=False, has_previous=False)
             statement = statement.join(matches, matches.c.doc_id == EntryListingRow.entry_id)
-        total = await session.scalar(select(func.count()).select_from(statement.subquery()))
+        total = (
+            await session.scalar(select(func.count()).select_from(statement.subquery()))
+            if request.with_total
+            else 0
+        )
         if sort == "relevance" and matches is not None:
             page = await _offset_page(session, statement, matches, request, size)
         else:
@@ -200,11 +221,16 @@ async def list_entries(ctx: Context, request: ListRequest) -> EntryPage:
             highlights = await index.snippets(
                 session, tenant.id, request.search, [r.entry_id for r in rows], locale=locale
             )
+        terms = (
+            await load_entry_terms(session, tenant.id, [row.entry_id for row in rows])
+            if request.with_terms
+            else None
+        )
     items = [
         (_view(row), cursor, highlights.get((row.entry_id, row.locale)))
         for row, cursor in zip(rows, cursors, strict=True)
     ]
-    return EntryPage(items, int(total or 0), has_next, has_previous)
+    return EntryPage(items, int(total or 0), has_next, has_previous, terms, default_locale)
 
 
 _Page = tuple[list[EntryListingRow], list[str], bool, bool]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from app.graphql.context import Info
 from app.graphql.directives import guarded, public
 from app.graphql.global_ids import local_id
 from app.graphql.types import PageInfo
+from modules.content.entries.graphql import loaders
 from modules.content.entries.graphql.types import ContentEntry
 from modules.content.listing.lists import EntryFilter, EntryPage, ListRequest, list_entries
 from modules.content.listing.types import (
@@ -76,6 +79,14 @@ def _connection(page: EntryPage) -> ContentEntryConnection:
     return ContentEntryConnection(edges=edges, page_info=info, total_count=page.total)
 
 
+def _names(selections: Iterable[Selection]) -> Iterator[str]:
+    """Yield the name of every field selected at any depth (through fragments too)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection.name
+        yield from _names(selection.selections)
+
+
 def _sorting(sort: ContentEntrySort | None) -> tuple[str | None, bool | None]:
     if sort is None:
         return None, None
@@ -103,6 +114,9 @@ async def _list(
     field, descending = _sorting(sort)
     if field is None and search is None and edition == "working":
         field = "updated_at"
+    # Only what the query selects: the count, and the page's categories and tags, loaded in
+    # the list's transaction and handed to the terms loader (no second transaction).
+    selected = set(_names(info.selected_fields))
     request = ListRequest(
         edition=edition,
         locale=locale,
@@ -114,8 +128,16 @@ async def _list(
         after=page.after,
         last=page.last,
         before=page.before,
+        with_total="totalCount" in selected,
+        with_terms=not selected.isdisjoint(("categories", "tags")),
     )
-    return _connection(await list_entries(info.context, request))
+    listed = await list_entries(info.context, request)
+    if listed.terms is not None and listed.default_locale is not None:
+        default = listed.default_locale
+        loaders.terms(info.context).prime_many(
+            {key: (terms, default) for key, terms in listed.terms.items()}
+        )
+    return _connection(listed)
 
 
 @strawberry.type(description="Entry lists.")
