@@ -27,6 +27,7 @@ from modules.blog.events import (
     AuthorDeleted,
 )
 from modules.blog.models import AuthorRow, PostAuthorRow
+from modules.content import api as content
 from modules.content.api import KEEP, Keep
 
 __all__ = [
@@ -60,6 +61,23 @@ class AuthorFields:
     bio: Mapping[str, str] | None = None
     links: Sequence[AuthorLink] | None = None
     user_id: uuid.UUID | Keep | None = KEEP
+    avatar_id: uuid.UUID | Keep | None = KEEP
+
+
+OWNER_TYPE = "BlogAuthor"
+
+
+async def _set_avatar(
+    ctx: Context, session: AsyncSession, row: AuthorRow, avatar_id: uuid.UUID | None
+) -> None:
+    """Point the profile at ``avatar_id`` and record the use (a used asset is kept)."""
+    if avatar_id is not None:
+        await content.get_asset(session, row.tenant_id, avatar_id, field="avatarId")
+    row.avatar_asset_id = avatar_id
+    uses = {"avatar": avatar_id} if avatar_id is not None else {}
+    await content.set_asset_uses(
+        session, row.tenant_id, OWNER_TYPE, row.id, uses, ctx.runtime.clock.now()
+    )
 
 
 def _problems(fields: AuthorFields) -> list[FieldProblem]:
@@ -142,21 +160,22 @@ async def create_author(ctx: Context, fields: AuthorFields) -> uuid.UUID:
     async with ctx.runtime.db.transaction(tenant.id) as session:
         await _check_unique(session, tenant.id, author_id, fields)
         now = ctx.runtime.clock.now()
-        session.add(
-            AuthorRow(
-                tenant_id=tenant.id,
-                id=author_id,
-                user_id=user_id,
-                slug=fields.slug,
-                display_name=(fields.display_name or "").strip(),
-                bio=dict(fields.bio or {}),
-                avatar_asset_id=None,
-                links=_links(fields.links or ()),
-                created_at=now,
-                updated_at=now,
-            )
+        row = AuthorRow(
+            tenant_id=tenant.id,
+            id=author_id,
+            user_id=user_id,
+            slug=fields.slug,
+            display_name=(fields.display_name or "").strip(),
+            bio=dict(fields.bio or {}),
+            avatar_asset_id=None,
+            links=_links(fields.links or ()),
+            created_at=now,
+            updated_at=now,
         )
+        session.add(row)
         await session.flush()
+        if isinstance(fields.avatar_id, uuid.UUID):
+            await _set_avatar(ctx, session, row, fields.avatar_id)
         payload = AuthorCreated(author_id=str(author_id), user_id=str(user_id) if user_id else None)
         await emit(ctx, session, AUTHOR_CREATED, payload, aggregate_id=author_id)
     return author_id
@@ -208,6 +227,9 @@ async def update_author(ctx: Context, author_id: uuid.UUID, fields: AuthorFields
         row = await lock_author(session, tenant.id, author_id)
         await _check_unique(session, tenant.id, author_id, fields)
         changed = _apply(row, fields)
+        if not isinstance(fields.avatar_id, Keep) and fields.avatar_id != row.avatar_asset_id:
+            await _set_avatar(ctx, session, row, fields.avatar_id)
+            changed.append("avatarId")
         if not changed:
             return []
         row.updated_at = ctx.runtime.clock.now()
@@ -228,6 +250,7 @@ async def delete_author(ctx: Context, author_id: uuid.UUID) -> None:
         )
         if signed is not None:
             raise Conflict("the author signs posts: take them off the posts first", field="id")
+        await content.release_asset_uses(session, tenant.id, OWNER_TYPE, author_id)
         await session.delete(row)
         payload = AuthorDeleted(author_id=str(author_id))
         await emit(ctx, session, AUTHOR_DELETED, payload, aggregate_id=author_id)

@@ -128,6 +128,9 @@ class _AuthorFields:
     user_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="The `User` the profile belongs to; null: none."
     )
+    avatar_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="An `Asset` ID for the portrait; null removes it."
+    )
     slug: str | None = strawberry.field(default=None, description="The profile's slug.")
     display_name: str | None = strawberry.field(default=None, description="The byline name.")
     bio: list[LocalizedTextInput] | None = strawberry.field(
@@ -217,7 +220,13 @@ def author_fields(given: _AuthorFields) -> AuthorFields:
     user: uuid.UUID | content.Keep | None = content.KEEP
     if given.user_id is not strawberry.UNSET:
         user = local_id(given.user_id, "User", "userId") if given.user_id is not None else None
+    avatar: uuid.UUID | content.Keep | None = content.KEEP
+    if given.avatar_id is not strawberry.UNSET:
+        avatar = (
+            local_id(given.avatar_id, "Asset", "avatarId") if given.avatar_id is not None else None
+        )
     return AuthorFields(
+        avatar_id=avatar,
         slug=given.slug,
         display_name=given.display_name,
         bio={item.locale: item.value for item in given.bio} if given.bio is not None else None,

@@ -12,8 +12,9 @@ from app.graphql.loaders import request_loader
 from app.runtime import Context
 from modules.blog.models import AuthorRow, PostAuthorRow, PostRow
 from modules.blog.settings import BlogSettings, load_settings
+from modules.content import api as content
 
-__all__ = ["bylines", "posts", "settings"]
+__all__ = ["assets", "bylines", "posts", "settings"]
 
 
 def posts(ctx: Context) -> DataLoader[uuid.UUID, PostRow | None]:
@@ -66,3 +67,13 @@ def settings(ctx: Context) -> DataLoader[uuid.UUID, BlogSettings]:
         return found
 
     return request_loader(ctx, "blog.settings", load)
+
+
+def assets(ctx: Context) -> DataLoader[uuid.UUID, content.Asset | None]:
+    """Return the request's loader of assets (covers, avatars) by id."""
+
+    async def load(keys: list[uuid.UUID]) -> list[content.Asset | None]:
+        found = await content.load_assets(ctx, keys)
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "blog.assets", load)

@@ -54,6 +54,13 @@ class BlogAuthor(Node):
             return texts.get(locale)
         return next(iter(texts.values()), None)
 
+    @strawberry.field(description="The portrait, if any.")
+    async def avatar(self, info: Info) -> content.Asset | None:
+        """Load the portrait."""
+        if self.row.avatar_asset_id is None:
+            return None
+        return await loaders.assets(info.context).load(self.row.avatar_asset_id)
+
     @classmethod
     def from_row(cls, row: AuthorRow) -> BlogAuthor:
         """Build from a profile row."""
@@ -134,6 +141,13 @@ class BlogPost(Node):
             canonical_url=revision.canonical_url,
             image_id=revision.seo_image_asset_id,
         )
+
+    @strawberry.field(description="The cover image, shared by every locale.")
+    async def cover_image(self, info: Info) -> content.Asset | None:
+        """Load the cover image."""
+        if self.view.cover_asset_id is None:
+            return None
+        return await loaders.assets(info.context).load(self.view.cover_asset_id)
 
     @strawberry.field(description="The authors, in byline order.")
     async def authors(self, info: Info) -> list[BlogAuthor]:
