@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.runtime import Context
+from modules.content.body import excerpt, parse_body
 from modules.content.entries.models import EntryRow, RedirectRow, RevisionRow, TranslationRow
 from modules.content.settings import load_settings
 
@@ -40,7 +41,7 @@ class EntryView:
     status: str
     slug: str
     title: str
-    excerpt: str | None
+    excerpt: str
     author_user_id: uuid.UUID | None
     cover_asset_id: uuid.UUID | None
     published_at: datetime | None
@@ -81,7 +82,7 @@ async def _view(
         status=translation.status,
         slug=translation.slug,
         title=revision.title,
-        excerpt=revision.excerpt,
+        excerpt=revision.excerpt or excerpt(parse_body(revision.body)),
         author_user_id=entry.author_user_id,
         cover_asset_id=entry.cover_asset_id,
         published_at=translation.published_at,

@@ -19,7 +19,6 @@ from app.graphql.types import Connection, Node
 from app.ids import encode_global_id
 from modules.content.body import (
     body_to_json,
-    excerpt,
     parse_body,
     referenced_assets,
     render_html,
@@ -165,39 +164,33 @@ def _seo(row: RevisionRow) -> SeoFields:
 class ContentEntry(Node):
     """An entry in one locale, at its live or working revision."""
 
+    kind: str = strawberry.field(
+        description="What sort of entry: `page`, or a kind of another module."
+    )
+    locale: str = strawberry.field(description="The locale served.")
+    is_fallback: bool = strawberry.field(
+        description="True when the asked locale had none and the default's served."
+    )
+    title: str = strawberry.field(description="The title.")
+    slug: str = strawberry.field(
+        description="The slug in this locale (a changed slug applies at once)."
+    )
+    excerpt: str = strawberry.field(
+        description="The excerpt, or the body's first words when none was written."
+    )
+    published_at: datetime | None = strawberry.field(description="When this locale last went live.")
+    updated_at: datetime = strawberry.field(description="When this locale was last saved.")
+    status: ContentStatus = strawberry.field(
+        description="The workflow state.", directives=guarded(VIEW_ENTRIES)
+    )
+    publish_at: datetime | None = strawberry.field(
+        description="When it goes live, if scheduled.", directives=guarded(VIEW_ENTRIES)
+    )
+    has_unpublished_changes: bool = strawberry.field(
+        description="Whether the working copy differs from what is live.",
+        directives=guarded(VIEW_ENTRIES),
+    )
     view: strawberry.Private[EntryView]
-
-    @strawberry.field(description="What sort of entry: `page`, or a kind of another module.")
-    def kind(self) -> str:
-        """Return the kind."""
-        return self.view.kind
-
-    @strawberry.field(description="The locale served.")
-    def locale(self) -> str:
-        """Return the locale."""
-        return self.view.locale
-
-    @strawberry.field(description="True when the asked locale had none and the default's served.")
-    def is_fallback(self) -> bool:
-        """Return whether this is a fallback."""
-        return self.view.is_fallback
-
-    @strawberry.field(description="The title.")
-    def title(self) -> str:
-        """Return the title."""
-        return self.view.title
-
-    @strawberry.field(description="The slug in this locale (a changed slug applies at once).")
-    def slug(self) -> str:
-        """Return the translation's slug."""
-        return self.view.slug
-
-    @strawberry.field(description="The excerpt, or the body's first words when none was written.")
-    async def excerpt(self, info: Info) -> str:
-        """Return the excerpt."""
-        if self.view.excerpt:
-            return self.view.excerpt
-        return excerpt(parse_body((await self._revision(info)).body))
 
     @strawberry.field(description="The body blocks.")
     async def body(self, info: Info) -> RichTextDocument:
@@ -233,16 +226,6 @@ class ContentEntry(Node):
         found, default = await loaders.terms(info.context).load(self.view.entry_id)
         return [ContentTag.from_row(row, default) for row in found.tags]
 
-    @strawberry.field(description="When this locale last went live.")
-    def published_at(self) -> datetime | None:
-        """Return the publication time."""
-        return self.view.published_at
-
-    @strawberry.field(description="When this locale was last saved.")
-    def updated_at(self) -> datetime:
-        """Return the last save time."""
-        return self.view.updated_at
-
     @strawberry.field(description="The entry's live locales (every locale, for editors).")
     async def translations(self, info: Info) -> list[ContentTranslationSummary]:
         """List the translations the principal may see."""
@@ -259,26 +242,6 @@ class ContentEntry(Node):
             for row in rows
             if can_see_all or row.published_revision_id is not None
         ]
-
-    @strawberry.field(description="The workflow state.", directives=guarded(VIEW_ENTRIES))
-    def status(self) -> ContentStatus:
-        """Return the status."""
-        return ContentStatus(self.view.status)
-
-    @strawberry.field(
-        description="When it goes live, if scheduled.", directives=guarded(VIEW_ENTRIES)
-    )
-    def publish_at(self) -> datetime | None:
-        """Return the scheduled time."""
-        return self.view.publish_at
-
-    @strawberry.field(
-        description="Whether the working copy differs from what is live.",
-        directives=guarded(VIEW_ENTRIES),
-    )
-    def has_unpublished_changes(self) -> bool:
-        """Return whether there are unpublished changes."""
-        return self.view.has_unpublished_changes
 
     @strawberry.field(
         description="The reviewer's note of a rejection.", directives=guarded(VIEW_ENTRIES)
@@ -328,8 +291,22 @@ class ContentEntry(Node):
 
     @classmethod
     def of(cls, view: EntryView) -> ContentEntry:
-        """Build from a view."""
-        return cls(id=strawberry.ID(encode_global_id("ContentEntry", view.entry_id)), view=view)
+        """Build from a view: the list fields are plain attributes (no resolver per field)."""
+        return cls(
+            id=strawberry.ID(encode_global_id("ContentEntry", view.entry_id)),
+            kind=view.kind,
+            locale=view.locale,
+            is_fallback=view.is_fallback,
+            title=view.title,
+            slug=view.slug,
+            excerpt=view.excerpt,
+            published_at=view.published_at,
+            updated_at=view.updated_at,
+            status=ContentStatus(view.status),
+            publish_at=view.publish_at,
+            has_unpublished_changes=view.has_unpublished_changes,
+            view=view,
+        )
 
 
 @strawberry.type(description="An old slug that now points at an entry.")
