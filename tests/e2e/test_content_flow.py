@@ -1,5 +1,7 @@
 """The core CMS flow end to end over HTTP, as a frontend team and an editor would drive it.
 
+The same flow with a blog post, ending in its feeds, is tests/e2e/test_blog_flow.py.
+
 Create a tenant → draft in two locales → schedule → it goes live on time (moved clock) →
 found by search → restore an older revision → republish → the sitemap contains it.
 """
