@@ -9,7 +9,7 @@ the tenant's strings carry its tag.
 from __future__ import annotations
 
 from tests.support.seeding import SeedStep
-from tests.support.seeds import content, core, widgets
+from tests.support.seeds import blog, content, core, widgets
 
 __all__ = ["SEED_STEPS"]
 
@@ -17,4 +17,5 @@ SEED_STEPS: tuple[SeedStep, ...] = (
     *core.STEPS,
     *widgets.STEPS,
     *content.STEPS,
+    *blog.STEPS,
 )
