@@ -18,7 +18,7 @@ from app.errors import Conflict, ValidationFailed
 from app.events.emit import emit
 from app.ids import new_id
 from app.runtime import Context
-from modules.content.body import referenced_assets
+from modules.content.body import parse_body, referenced_assets
 from modules.content.entries.drafts import Draft, DraftInput, draft_of, merge_draft
 from modules.content.entries.models import EntryRow, RedirectRow, RevisionRow, TranslationRow
 from modules.content.entries.records import (
@@ -130,30 +130,46 @@ async def write_revision(
 
 
 async def sync_asset_uses(ctx: Context, session: AsyncSession, entry: EntryRow) -> None:
-    """Record every asset the entry uses: cover, and each live or working revision's images."""
+    """Record every asset the entry uses: cover, and each live or working revision's images.
+
+    Two reads whatever the number of locales: the translations, then their revisions.
+    """
     uses: dict[str, uuid.UUID] = {}
     if entry.cover_asset_id is not None:
         uses["coverImage"] = entry.cover_asset_id
-    translations = await session.scalars(
-        select(TranslationRow).where(
-            TranslationRow.tenant_id == entry.tenant_id, TranslationRow.entry_id == entry.id
+    translations = list(
+        await session.scalars(
+            select(TranslationRow).where(
+                TranslationRow.tenant_id == entry.tenant_id, TranslationRow.entry_id == entry.id
+            )
         )
     )
-    for translation in translations:
+    editions = [
+        (f"{translation.locale}.{edition}", revision_id)
+        for translation in translations
         for edition, revision_id in (
             ("working", translation.current_revision_id),
             ("live", translation.published_revision_id),
-        ):
-            revision = await session.get(
-                RevisionRow, {"tenant_id": entry.tenant_id, "id": revision_id}
+        )
+        if revision_id is not None
+    ]
+    revisions = {
+        row.id: row
+        for row in await session.scalars(
+            select(RevisionRow).where(
+                RevisionRow.tenant_id == entry.tenant_id,
+                RevisionRow.id.in_({revision_id for _, revision_id in editions}),
             )
-            if revision is None:
-                continue
-            prefix = f"{translation.locale}.{edition}"
-            if revision.seo_image_asset_id is not None:
-                uses[f"{prefix}.seo.image"] = revision.seo_image_asset_id
-            for position, asset in enumerate(sorted(referenced_assets(draft_of(revision).body))):
-                uses[f"{prefix}.body.{position}"] = asset
+        )
+    }
+    for prefix, revision_id in editions:
+        revision = revisions.get(revision_id)
+        if revision is None:
+            continue
+        if revision.seo_image_asset_id is not None:
+            uses[f"{prefix}.seo.image"] = revision.seo_image_asset_id
+        for position, asset in enumerate(sorted(referenced_assets(parse_body(revision.body)))):
+            uses[f"{prefix}.body.{position}"] = asset
     await set_asset_uses(
         session, entry.tenant_id, OWNER_TYPE, entry.id, uses, ctx.runtime.clock.now()
     )
