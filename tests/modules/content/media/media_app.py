@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from app.clock import FrozenClock
 from app.events.models import EventRow
-from app.ids import decode_global_id
 from modules.content.media.models import AssetRow
 from tests.conftest import make_registry, make_settings
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
+from tests.support.content import local_uuid
 from tests.support.databases import DatabaseTarget
 
 __all__ = [
@@ -57,11 +57,6 @@ def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (64, 32)) -> 
 def stored_files(root: Path) -> list[str]:
     """Return the keys of every file under ``root``, sorted."""
     return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
-
-
-def local_uuid(global_id: str) -> uuid.UUID:
-    """Return the UUID inside a global ID."""
-    return uuid.UUID(decode_global_id(global_id)[1])
 
 
 def pdf_bytes() -> bytes:

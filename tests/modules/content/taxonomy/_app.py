@@ -12,12 +12,12 @@ from sqlalchemy import func, select, update
 
 from app.auth.principal import SystemPrincipal
 from app.events.models import EventRow
-from app.ids import decode_global_id
 from app.runtime import Context
 from app.tenants.models import TenantModuleRow
 from modules.content.permissions import MANAGE_TAXONOMY, VIEW_ENTRIES
 from tests.conftest import make_registry, make_settings
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
+from tests.support.content import local_uuid
 from tests.support.databases import DatabaseTarget
 
 __all__ = [
@@ -97,11 +97,6 @@ async def taxonomy_app(database: DatabaseTarget) -> AsyncIterator[TaxonomyApp]:
         await set_locales(api, tenant.id, ["en", "de"])
         manager = api.auth.member(tenant.id, MANAGE_TAXONOMY.name)
         yield TaxonomyApp(api=api, tenant=tenant, manager=manager)
-
-
-def local_uuid(global_id: str) -> uuid.UUID:
-    """Return the UUID inside a global ID."""
-    return uuid.UUID(decode_global_id(global_id)[1])
 
 
 async def assert_refused_to_outsiders(
