@@ -22,7 +22,7 @@ from app.events.envelope import Event
 from app.events.visibility import visible_event_types
 from app.graphql.context import Info
 from app.graphql.directives import guarded
-from app.graphql.relay import PageRequest
+from app.graphql.relay import After, First, PageRequest
 from app.graphql.types import Connection, Edge, PageInfo, UserError, user_errors
 from app.registry import GraphQLContribution
 from app.runtime import Context
@@ -194,12 +194,8 @@ class EventQuery:
     async def dead_letters(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size from the start.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Start after this cursor.")
-        ] = None,
+        first: First = None,
+        after: After = None,
         subscriber: Annotated[
             str | None, strawberry.argument(description="Only this subscriber's dead letters.")
         ] = None,

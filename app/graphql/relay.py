@@ -7,8 +7,9 @@ import binascii
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+import strawberry
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -16,7 +17,22 @@ from sqlalchemy.orm import QueryableAttribute
 from app.errors import BadRequest
 from app.graphql.types import Connection, Edge, PageInfo
 
-__all__ = ["PageRequest", "decode_cursor", "encode_cursor", "paginate"]
+__all__ = [
+    "After",
+    "Before",
+    "First",
+    "Last",
+    "PageRequest",
+    "decode_cursor",
+    "encode_cursor",
+    "paginate",
+]
+
+# The Relay arguments of every connection field, described once.
+First = Annotated[int | None, strawberry.argument(description="Page size from the start.")]
+After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size from the end.")]
+Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 
 Row = TypeVar("Row")
 Item = TypeVar("Item")

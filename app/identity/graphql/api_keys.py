@@ -12,7 +12,7 @@ from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.global_ids import local_id
-from app.graphql.relay import PageRequest, paginate
+from app.graphql.relay import After, Before, First, Last, PageRequest, paginate
 from app.graphql.types import Connection, Node, UserError, user_errors
 from app.identity import api_keys
 from app.identity.models import ApiKeyRow
@@ -102,18 +102,10 @@ class ApiKeyQuery:
     async def api_keys(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size from the start.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Start after this cursor.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size from the end.")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="End before this cursor.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ApiKey]:
         """Page through keys."""
         context = info.context

@@ -14,7 +14,7 @@ from app.errors import UserInputError
 from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.global_ids import local_id
-from app.graphql.relay import PageRequest, paginate
+from app.graphql.relay import After, Before, First, Last, PageRequest, paginate
 from app.graphql.types import Connection, Edge, UserError, user_errors
 from app.identity import members
 from app.identity.graphql.roles import Role
@@ -100,18 +100,10 @@ class MemberQuery:
     async def members(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size from the start.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Start after this cursor.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size from the end.")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="End before this cursor.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Member]:
         """Page through members (four statements whatever the page size)."""
         context = info.context

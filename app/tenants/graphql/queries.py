@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from app.auth.permissions import MANAGE_TENANTS, VIEW_MODULES
 from app.graphql.context import Info
 from app.graphql.directives import guarded, public
-from app.graphql.relay import PageRequest, paginate
+from app.graphql.relay import After, Before, First, Last, PageRequest, paginate
 from app.graphql.types import Connection
 from app.registry import HealthStatus
 from app.tenants.graphql.types import ModuleHealth, ModuleInfo, Tenant, TenantStatusEnum
@@ -20,11 +20,6 @@ from app.tenants.modules import get_module_settings, list_tenant_modules
 from app.tenants.service import find_tenant_by_slug
 
 __all__ = ["TenantQuery", "list_module_infos"]
-
-First = Annotated[int | None, strawberry.argument(description="Page size from the start.")]
-After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
-Last = Annotated[int | None, strawberry.argument(description="Page size from the end.")]
-Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 
 
 async def list_module_infos(info: Info) -> list[ModuleInfo]:

@@ -12,6 +12,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from app.graphql.context import Info
 from app.graphql.directives import guarded, public
 from app.graphql.global_ids import local_id
+from app.graphql.relay import After, Before, First, Last
 from app.graphql.types import PageInfo
 from modules.content.entries.graphql import loaders
 from modules.content.entries.graphql.types import ContentEntry
@@ -35,10 +36,6 @@ _Search = Annotated[
     str | None,
     strawberry.argument(description="Words to look for (title above excerpt above body)."),
 ]
-_First = Annotated[int | None, strawberry.argument(description="Page size from the start.")]
-_After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
-_Last = Annotated[int | None, strawberry.argument(description="Page size from the end.")]
-_Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 _Sort = Annotated[
     ContentEntrySort | None,
     strawberry.argument(description="The order (default: newest first, or best match)."),
@@ -154,10 +151,10 @@ class ListingQuery:
         ] = None,
         search: _Search = None,
         sort: _Sort = None,
-        first: _First = None,
-        after: _After = None,
-        last: _Last = None,
-        before: _Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ContentEntryConnection:
         """List live entries."""
         page = _Page(first, after, last, before)
@@ -176,10 +173,10 @@ class ListingQuery:
         ] = None,
         search: _Search = None,
         sort: _Sort = None,
-        first: _First = None,
-        after: _After = None,
-        last: _Last = None,
-        before: _Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> ContentEntryConnection:
         """List working copies."""
         statuses = (

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.graphql.context import Info
 from app.graphql.directives import public
 from app.graphql.global_ids import local_id
+from app.graphql.relay import After, Before
 from app.graphql.types import Connection
 from modules.content.settings import load_settings
 from modules.content.taxonomy.graphql.pages import Keyset, Page, paginate
@@ -23,11 +24,9 @@ __all__ = ["TaxonomyQuery"]
 _First = Annotated[
     int | None, strawberry.argument(description="At most this many from the start (0-100).")
 ]
-_After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
 _Last = Annotated[
     int | None, strawberry.argument(description="At most this many from the end (0-100).")
 ]
-_Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]
 
 _CATEGORY_ORDER = Keyset(CategoryRow.position, CategoryRow.id, int)
 _TAG_ORDER = Keyset(TagRow.slug, TagRow.id, str)
@@ -54,9 +53,9 @@ class TaxonomyQuery:
             strawberry.argument(description="The parent `ContentCategory`; absent: the roots."),
         ] = None,
         first: _First = None,
-        after: _After = None,
+        after: After = None,
         last: _Last = None,
-        before: _Before = None,
+        before: Before = None,
     ) -> Connection[ContentCategory]:
         """List one level of categories."""
         page = Page.of((first, after, last, before), info.context.runtime.settings.max_page_size)
@@ -89,9 +88,9 @@ class TaxonomyQuery:
             ),
         ] = None,
         first: _First = None,
-        after: _After = None,
+        after: After = None,
         last: _Last = None,
-        before: _Before = None,
+        before: Before = None,
     ) -> Connection[ContentTag]:
         """List tags."""
         page = Page.of((first, after, last, before), info.context.runtime.settings.max_page_size)
