@@ -8,13 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import (
-    ApiKeyPrincipal,
-    CustomerPrincipal,
-    Principal,
-    UserPrincipal,
-)
+from app.auth.principal import Principal
 from app.errors import NotFound, ValidationFailed
+from app.identity.people import reference_of
 from modules.content.entries.models import EntryRow, RevisionRow, TranslationRow
 from modules.content.settings import ContentSettings
 
@@ -39,13 +35,8 @@ class Locked:
 
 def actor_of(principal: Principal) -> tuple[str, uuid.UUID | None]:
     """Return ``(kind, id)`` of who acts, as stored in ``created_by_*`` columns."""
-    if isinstance(principal, UserPrincipal):
-        return "user", principal.user_id
-    if isinstance(principal, ApiKeyPrincipal):
-        return "apikey", principal.key_id
-    if isinstance(principal, CustomerPrincipal):
-        return "customer", principal.customer_id
-    return "system", None
+    ref = reference_of(principal)
+    return ref.kind.value, ref.id
 
 
 def check_locale(settings: ContentSettings, locale: str, *, field: str = "locale") -> str:

@@ -18,9 +18,9 @@ from typing import BinaryIO
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.principal import ApiKeyPrincipal, Principal, UserPrincipal
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.events.emit import emit
+from app.identity.people import reference_of
 from app.ids import new_id
 from app.jobs.schedule import schedule
 from app.runtime import Context
@@ -144,7 +144,7 @@ def _clean_alt(alt_text: str | None, field: str) -> str | None:
 def _asset_row(
     ctx: Context, asset_id: uuid.UUID, key: str, found: _Inspected, alt: str | None
 ) -> AssetRow:
-    kind, actor = _actor(ctx.principal)
+    uploader = reference_of(ctx.principal)
     now = ctx.runtime.clock.now()
     return AssetRow(
         tenant_id=ctx.require_tenant().id,
@@ -157,19 +157,11 @@ def _asset_row(
         height=found.sniffed.height,
         alt_text=alt,
         storage_key=key,
-        uploaded_by_kind=kind,
-        uploaded_by_id=actor,
+        uploaded_by_kind=uploader.kind.value,
+        uploaded_by_id=uploader.id,
         created_at=now,
         updated_at=now,
     )
-
-
-def _actor(principal: Principal) -> tuple[str, uuid.UUID | None]:
-    if isinstance(principal, UserPrincipal):
-        return "user", principal.user_id
-    if isinstance(principal, ApiKeyPrincipal):
-        return "apikey", principal.key_id
-    return "system", None
 
 
 async def _announce(

@@ -16,6 +16,8 @@ from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.relay import PageRequest, paginate
 from app.graphql.types import Connection, Node
+from app.identity.graphql.person import Person, find_person
+from app.identity.people import PersonKind
 from app.ids import encode_global_id
 from modules.content.body import (
     body_to_json,
@@ -129,6 +131,11 @@ class ContentRevision(Node):
         """Return the SEO fields."""
         return _seo(self.row)
 
+    @strawberry.field(description="Who saved it.")
+    async def created_by(self, info: Info) -> Person | None:
+        """Load the author's card."""
+        return await find_person(info.context, self.row.created_by_kind, self.row.created_by_id)
+
     @strawberry.field(description="The revision this one was restored from, if any.")
     async def restored_from(self, info: Info) -> ContentRevision | None:
         """Load the source revision."""
@@ -213,6 +220,13 @@ class ContentEntry(Node):
         if self.view.cover_asset_id is None:
             return None
         return await loaders.assets(info.context).load(self.view.cover_asset_id)
+
+    @strawberry.field(description="The entry's author (a staff user), shared by every locale.")
+    async def author(self, info: Info) -> Person | None:
+        """Load the author's card."""
+        if self.view.author_user_id is None:
+            return None
+        return await find_person(info.context, PersonKind.USER.value, self.view.author_user_id)
 
     @strawberry.field(description="The categories it is filed under, shared by every locale.")
     async def categories(self, info: Info) -> list[ContentCategory]:

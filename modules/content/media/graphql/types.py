@@ -10,6 +10,7 @@ import strawberry
 from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.types import Node
+from app.identity.graphql.person import Person, find_person
 from app.ids import encode_global_id
 from modules.content.media.graphql import loaders
 from modules.content.media.models import AssetRow, AssetUseRow, RenditionRow
@@ -75,6 +76,11 @@ class Asset(Node):
         """Load the asset's uses."""
         rows = await loaders.uses(info.context).load(self.row.id)
         return [AssetUse.from_row(row) for row in rows]
+
+    @strawberry.field(description="Who uploaded it.", directives=guarded(VIEW_MEDIA))
+    async def uploaded_by(self, info: Info) -> Person | None:
+        """Load the uploader's card."""
+        return await find_person(info.context, self.row.uploaded_by_kind, self.row.uploaded_by_id)
 
     @classmethod
     def from_row(cls, row: AssetRow, renditions: Sequence[RenditionRow], tenant_slug: str) -> Asset:

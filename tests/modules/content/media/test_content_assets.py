@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from app.auth.principal import SystemPrincipal, UserPrincipal
+from app.identity.users import create_user
 from app.ids import encode_global_id
+from app.runtime import Context
 from modules.content.media.api import set_asset_uses
 from tests.modules.content.media.media_app import (
     MANAGE,
@@ -36,6 +39,7 @@ query ($first: Int) {
         id filename url altText createdAt
         renditions { width url }
         uses { ownerId ownerType field }
+        uploadedBy { kind displayName }
       }
     }
   }
@@ -115,3 +119,24 @@ async def test_the_statement_count_does_not_grow_with_the_page(
             assert "errors" not in body, body
             counts.append(len(statements))
         assert counts[0] == counts[1], counts
+
+
+async def test_the_uploader_is_shown_by_name_to_media_viewers(
+    database: DatabaseTarget, tmp_path: Path
+) -> None:
+    async with media_app(database, tmp_path) as app:
+        user = await create_user(
+            Context(runtime=app.api.state.runtime, principal=SystemPrincipal()),
+            email=f"uploader.{uuid.uuid4().hex[:8]}@example.test",
+            display_name="Margaret",
+            password="correct horse battery staple",
+        )
+        granted = {app.tenant.id: frozenset({MANAGE, VIEW})}
+        token = app.api.auth.issue(UserPrincipal(user_id=user.id, memberships=granted))
+        assert (await app.upload(image_bytes(), "m.png", token=token)).status_code == 201
+        assert (await app.upload(image_bytes(), "n.png")).status_code == 201
+
+        body = await app.gql(FULL, {"first": 5}, token=app.member(VIEW))
+
+        uploaders = [edge["node"]["uploadedBy"] for edge in body["data"]["contentAssets"]["edges"]]
+        assert uploaders == [None, {"kind": "USER", "displayName": "Margaret"}]
