@@ -3,6 +3,11 @@
 Entries of other kinds (a blog post is an entry of kind ``post``) are created, edited,
 published and deleted through these functions, which emit the same events as content's own
 mutations. Reads for display go through :func:`find_view`.
+
+Read models of dependent modules (blog's listing) build their rows from
+:func:`load_documents`, :func:`load_entry_terms` (categories and tags as rows) and
+:func:`category_ancestor_ids` (so a category filter finds entries filed below it), and show
+terms as :class:`ContentCategory` / :class:`ContentTag` built from rows they kept.
 """
 
 from __future__ import annotations
@@ -57,19 +62,31 @@ from modules.content.media.api import (
     set_asset_uses,
 )
 from modules.content.settings import ContentSettings, load_settings
+from modules.content.taxonomy.api import (
+    CategoryRow,
+    EntryTerms,
+    TagRow,
+    category_ancestor_ids,
+    load_entry_terms,
+)
+from modules.content.taxonomy.graphql.types import ContentCategory, ContentTag
 
 __all__ = [
     "KEEP",
     "Asset",
     "Body",
+    "CategoryRow",
+    "ContentCategory",
     "ContentEntry",
     "ContentSettings",
     "ContentStatus",
+    "ContentTag",
     "DraftInput",
     "Edition",
     "EntryDocument",
     "EntryFields",
     "EntryRow",
+    "EntryTerms",
     "EntryView",
     "Keep",
     "RevisionRow",
@@ -77,11 +94,13 @@ __all__ = [
     "SeoFields",
     "SeoInput",
     "Status",
+    "TagRow",
     "TranslationRow",
     "archive_entry",
     "asset_path",
     "body_text",
     "body_to_json",
+    "category_ancestor_ids",
     "create_entry",
     "create_translation",
     "delete_entry",
@@ -93,6 +112,7 @@ __all__ = [
     "get_asset",
     "load_assets",
     "load_documents",
+    "load_entry_terms",
     "load_settings",
     "parse_body",
     "publish_entry",
