@@ -21,6 +21,8 @@ from modules.blog.graphql.queries import BlogQuery
 from modules.blog.graphql.types import BlogAuthor, BlogPost
 from modules.blog.jobs import PURGE_SPAM
 from modules.blog.lifecycle import enable_tenant
+from modules.blog.listing.models import ArchiveMonthRow, PostListingRow, PostTermRow
+from modules.blog.listing.projection import LISTING
 from modules.blog.mirror import MIRROR_ENTRY_WORKFLOW
 from modules.blog.models import AuthorRow, CommentRow, PostAuthorRow, PostRow
 from modules.blog.permissions import PERMISSIONS
@@ -33,11 +35,20 @@ module = Module(
     version="0.1.0",
     description="Dated posts on content entries, author profiles, comments and feeds.",
     depends_on=("content",),
-    models=(PostRow, AuthorRow, PostAuthorRow, CommentRow),
+    models=(
+        PostRow,
+        AuthorRow,
+        PostAuthorRow,
+        CommentRow,
+        PostListingRow,
+        PostTermRow,
+        ArchiveMonthRow,
+    ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
     handlers=(MIRROR_ENTRY_WORKFLOW,),
+    projections=(LISTING,),
     jobs=(PURGE_SPAM,),
     graphql=GraphQLContribution(
         query=merge_types("BlogQueries", (BlogQuery, CommentQuery)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,8 +16,17 @@ from modules.blog.permissions import PERMISSIONS
 from tests.conftest import make_registry, make_settings
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
 from tests.support.databases import DatabaseTarget
+from tests.support.events import checksum
 
-__all__ = ["AUTHOR_CREATE", "POST_CREATE", "BlogApp", "blog_app", "count_rows"]
+__all__ = [
+    "AUTHOR_CREATE",
+    "POST_CREATE",
+    "PUBLISH",
+    "BlogApp",
+    "blog_app",
+    "count_rows",
+    "read_model_checksum",
+]
 
 POST_CREATE = """
 mutation ($input: BlogPostCreateInput!) {
@@ -27,6 +36,21 @@ mutation ($input: BlogPostCreateInput!) {
   }
 }
 """
+PUBLISH = """
+mutation ($id: ID!, $locale: String) {
+  blogPostPublish(input: {id: $id, locale: $locale}) { errors { code field } }
+}
+"""
+CATEGORY_CREATE = """
+mutation ($input: ContentCategoryCreateInput!) {
+  contentCategoryCreate(input: $input) { category { id } errors { code field } }
+}
+"""
+READ_TABLES = (
+    ("idx_blog_posts", "post_id, locale, edition"),
+    ("idx_blog_post_terms", "term_type, term_id, edition, locale, post_id"),
+    ("idx_blog_archive", "locale, month"),
+)
 AUTHOR_CREATE = """
 mutation ($input: BlogAuthorCreateInput!) {
   blogAuthorCreate(input: $input) { author { id slug displayName } errors { code field } }
@@ -67,6 +91,22 @@ class BlogApp:
         payload = body["data"]["blogPostCreate"]
         assert payload["errors"] == [], payload
         created: str = payload["post"]["id"]
+        return created
+
+    async def publish(self, post: str, locale: str | None = None) -> None:
+        """Publish a post now, then move the clock a minute on (distinct publication times)."""
+        body = await self.gql(PUBLISH, {"id": post, "locale": locale})
+        assert body["data"]["blogPostPublish"]["errors"] == [], body
+        self.clock.advance(timedelta(minutes=1))
+
+    async def category(self, name: str, parent: str | None = None) -> str:
+        """Create a category (under ``parent``); return its global ID."""
+        values = {"names": [{"locale": "en", "value": name}], "parentId": parent}
+        token = self.member("content.manage_taxonomy")
+        body = await self.gql(CATEGORY_CREATE, {"input": values}, token=token)
+        payload = body["data"]["contentCategoryCreate"]
+        assert payload["errors"] == [], payload
+        created: str = payload["category"]["id"]
         return created
 
     async def event_types(self, *prefixes: str) -> list[str]:
@@ -129,3 +169,9 @@ async def count_rows(app: BlogApp, model: type[Any]) -> int:
             select(func.count()).select_from(model).where(model.tenant_id == app.tenant.id)
         )
         return int(found or 0)
+
+
+async def read_model_checksum(app: BlogApp) -> list[str]:
+    """Digest the tenant's rows of each of blog's read tables (search indexes aside)."""
+    runtime = app.api.state.runtime
+    return [await checksum(runtime, table, app.tenant.id, order) for table, order in READ_TABLES]
