@@ -1,4 +1,4 @@
-"""Shared GraphQL types: typed errors, Relay pages, the Node interface, 64-bit money units."""
+"""Shared GraphQL types: typed errors, Relay pages, the Node interface, money (ADR 0003)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
 from app.errors import ERROR_CODE_DESCRIPTIONS, ErrorCode, FieldProblem
+from app.money import MAX_AMOUNT
 
 __all__ = [
     "SCALAR_MAP",
@@ -17,6 +18,8 @@ __all__ = [
     "Edge",
     "GraphQLErrorCode",
     "MinorUnits",
+    "Money",
+    "MoneyInput",
     "Node",
     "PageInfo",
     "UserError",
@@ -36,16 +39,14 @@ GraphQLErrorCode = strawberry.enum(
     description="Stable error codes: branch on these, never on messages.",
 )
 
-_MAX_MINOR_UNITS = 2**63 - 1
-
 
 def _parse_minor_units(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError("MinorUnits must be an integer")
-    number = int(value)
-    if not -_MAX_MINOR_UNITS - 1 <= number <= _MAX_MINOR_UNITS:
-        raise ValueError("MinorUnits must fit in 64 bits")
-    return number
+    # A JSON number only: a float (1.5, or 100.0) is refused, never rounded (ADR 0003).
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("MinorUnits must be an integer count of minor units")
+    if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+        raise ValueError("MinorUnits must lie within ±(2^53 - 1)")
+    return value
 
 
 MinorUnits = NewType("MinorUnits", int)
@@ -53,7 +54,10 @@ MinorUnits = NewType("MinorUnits", int)
 SCALAR_MAP: dict[object, ScalarDefinition] = {
     MinorUnits: strawberry.scalar(
         name="MinorUnits",
-        description="An amount of money in the currency's minor units (cents): a 64-bit integer.",
+        description=(
+            "An amount of money in the currency's minor units (cents): an integer within "
+            "±(2^53 - 1), so JavaScript clients never lose precision."
+        ),
         serialize=int,
         parse_value=_parse_minor_units,
     )
@@ -79,6 +83,22 @@ def user_errors(problems: Sequence[FieldProblem]) -> list[UserError]:
         )
         for problem in problems
     ]
+
+
+@strawberry.type(description="An exact amount of money: integer minor units of one currency.")
+class Money:
+    """An amount in minor units and its ISO 4217 currency."""
+
+    amount: MinorUnits = strawberry.field(description="The amount in minor units (cents).")
+    currency: str = strawberry.field(description="The ISO 4217 currency code (`EUR`).")
+
+
+@strawberry.input(description="An amount of money: integer minor units of one currency.")
+class MoneyInput:
+    """An amount as a mutation takes it."""
+
+    amount: MinorUnits = strawberry.field(description="The amount in minor units (cents).")
+    currency: str = strawberry.field(description="The ISO 4217 currency code (`EUR`).")
 
 
 @strawberry.interface(description="An object with a global ID (Relay).")
