@@ -53,6 +53,7 @@ from modules.content.entries.views import Edition, EntryView, find_live_by_slug,
 from modules.content.entries.workflow import archive as archive_entry
 from modules.content.entries.workflow import publish as publish_entry
 from modules.content.entries.workflow import unpublish as unpublish_entry
+from modules.content.listing.types import SortDirection
 from modules.content.media.api import (
     Asset,
     asset_path,
@@ -93,6 +94,7 @@ __all__ = [
     "RichTextDocument",
     "SeoFields",
     "SeoInput",
+    "SortDirection",
     "Status",
     "TagRow",
     "TranslationRow",
