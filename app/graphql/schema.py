@@ -16,6 +16,7 @@ from strawberry.types.scalar import ScalarDefinition
 
 from app.auth.policy import AccessPolicy
 from app.errors import ValidationFailed
+from app.graphql.fast_fields import install_fast_fields
 from app.graphql.types import SCALAR_MAP, Node
 from app.registry import GraphQLContribution, Registry
 from app.registry.registry import root_field_names
@@ -117,5 +118,6 @@ def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) ->
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(scalar_map=_scalar_map(contributions)),
     )
+    install_fast_fields(schema._schema, schema.config)
     policy = AccessPolicy(schema._schema, registry.permissions(), owners)
     return ComposedSchema(strawberry_schema=schema, policy=policy)
