@@ -14,7 +14,6 @@ from app.graphql.directives import guarded, public
 from app.graphql.global_ids import local_id
 from app.graphql.relay import After, Before, First, Last
 from app.graphql.types import PageInfo
-from modules.content.entries.graphql import loaders
 from modules.content.entries.graphql.types import ContentEntry
 from modules.content.listing.lists import EntryFilter, EntryPage, ListRequest, list_entries
 from modules.content.listing.types import (
@@ -26,6 +25,7 @@ from modules.content.listing.types import (
     SortDirection,
 )
 from modules.content.permissions import VIEW_ENTRIES
+from modules.content.taxonomy.api import EntryTerms
 
 __all__ = ["ListingQuery"]
 
@@ -63,8 +63,18 @@ def _filter(given: ContentEntryFilter | None, statuses: tuple[str, ...] | None) 
 
 
 def _connection(page: EntryPage) -> ContentEntryConnection:
+    terms, default = page.terms, page.default_locale
     edges = [
-        ContentEntryEdge(cursor=cursor, node=ContentEntry.of(view), highlight=highlight)
+        ContentEntryEdge(
+            cursor=cursor,
+            node=ContentEntry.of(
+                view,
+                (terms.get(view.entry_id, EntryTerms()), default)
+                if terms is not None and default is not None
+                else None,
+            ),
+            highlight=highlight,
+        )
         for view, cursor, highlight in page.items
     ]
     info = PageInfo(
@@ -112,7 +122,7 @@ async def _list(
     if field is None and search is None and edition == "working":
         field = "updated_at"
     # Only what the query selects: the count, and the page's categories and tags, loaded in
-    # the list's transaction and handed to the terms loader (no second transaction).
+    # the list's transaction and handed to each entry (no second transaction).
     selected = set(_names(info.selected_fields))
     request = ListRequest(
         edition=edition,
@@ -128,13 +138,7 @@ async def _list(
         with_total="totalCount" in selected,
         with_terms=not selected.isdisjoint(("categories", "tags")),
     )
-    listed = await list_entries(info.context, request)
-    if listed.terms is not None and listed.default_locale is not None:
-        default = listed.default_locale
-        loaders.terms(info.context).prime_many(
-            {key: (terms, default) for key, terms in listed.terms.items()}
-        )
-    return _connection(listed)
+    return _connection(await list_entries(info.context, request))
 
 
 @strawberry.type(description="Entry lists.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Annotated, NewType
+from typing import Annotated, NewType, TypeVar
 
 import strawberry
 from sqlalchemy import Select, select
@@ -30,6 +31,7 @@ from modules.content.entries.models import RevisionRow
 from modules.content.entries.views import EntryView
 from modules.content.media.api import Asset
 from modules.content.permissions import VIEW_ENTRIES
+from modules.content.taxonomy.api import EntryTerms
 from modules.content.taxonomy.graphql.types import ContentCategory, ContentTag
 
 __all__ = [
@@ -44,6 +46,9 @@ __all__ = [
 ]
 
 RichTextDocument = NewType("RichTextDocument", object)
+T = TypeVar("T")
+# What a field may return: the value at once, or an awaitable of it (awaited by graphql-core).
+Listed = list[T] | Awaitable[list[T]]
 SCALARS: dict[object, ScalarDefinition] = {
     RichTextDocument: strawberry.scalar(
         name="RichTextDocument",
@@ -198,6 +203,8 @@ class ContentEntry(Node):
         directives=guarded(VIEW_ENTRIES),
     )
     view: strawberry.Private[EntryView]
+    # A list hands each entry its terms and the default locale: read without a task per entry.
+    terms: strawberry.Private[tuple[EntryTerms, str] | None] = None
 
     @strawberry.field(description="The body blocks.")
     async def body(self, info: Info) -> RichTextDocument:
@@ -228,15 +235,32 @@ class ContentEntry(Node):
             return None
         return await find_person(info.context, PersonKind.USER.value, self.view.author_user_id)
 
-    @strawberry.field(description="The categories it is filed under, shared by every locale.")
-    async def categories(self, info: Info) -> list[ContentCategory]:
-        """Load the categories."""
+    @strawberry.field(
+        description="The categories it is filed under, shared by every locale.",
+        graphql_type=list[ContentCategory],
+    )
+    def categories(self, info: Info) -> Listed[ContentCategory]:
+        """Return the categories a list handed over, else load them."""
+        if self.terms is not None:
+            found, default = self.terms
+            return [ContentCategory.from_row(row, default) for row in found.categories]
+        return self._categories(info)
+
+    @strawberry.field(
+        description="Its tags, shared by every locale.", graphql_type=list[ContentTag]
+    )
+    def tags(self, info: Info) -> Listed[ContentTag]:
+        """Return the tags a list handed over, else load them."""
+        if self.terms is not None:
+            found, default = self.terms
+            return [ContentTag.from_row(row, default) for row in found.tags]
+        return self._tags(info)
+
+    async def _categories(self, info: Info) -> list[ContentCategory]:
         found, default = await loaders.terms(info.context).load(self.view.entry_id)
         return [ContentCategory.from_row(row, default) for row in found.categories]
 
-    @strawberry.field(description="Its tags, shared by every locale.")
-    async def tags(self, info: Info) -> list[ContentTag]:
-        """Load the tags."""
+    async def _tags(self, info: Info) -> list[ContentTag]:
         found, default = await loaders.terms(info.context).load(self.view.entry_id)
         return [ContentTag.from_row(row, default) for row in found.tags]
 
@@ -304,8 +328,12 @@ class ContentEntry(Node):
         return row
 
     @classmethod
-    def of(cls, view: EntryView) -> ContentEntry:
-        """Build from a view: the list fields are plain attributes (no resolver per field)."""
+    def of(cls, view: EntryView, terms: tuple[EntryTerms, str] | None = None) -> ContentEntry:
+        """Build from a view: the list fields are plain attributes (no resolver per field).
+
+        ``terms`` (the entry's categories and tags with the default locale) spares a list's
+        entries the terms loader.
+        """
         return cls(
             id=strawberry.ID(encode_global_id("ContentEntry", view.entry_id)),
             kind=view.kind,
@@ -320,6 +348,7 @@ class ContentEntry(Node):
             publish_at=view.publish_at,
             has_unpublished_changes=view.has_unpublished_changes,
             view=view,
+            terms=terms,
         )
 
 
