@@ -1,0 +1,155 @@
+"""Commerce's catalog event types: thin payloads (ids, slug, status), version 1 each.
+
+Aggregates: ``commerce.product`` carries product, variant and price events (the product id),
+so a product's changes reach the catalog projection in order; ``commerce.category`` its own.
+"""
+
+from __future__ import annotations
+
+from app.events.declarations import EventPayload, EventType
+from modules.commerce.permissions import VIEW_PRODUCTS
+
+__all__ = [
+    "CATEGORY_CREATED",
+    "CATEGORY_DELETED",
+    "CATEGORY_UPDATED",
+    "EVENTS",
+    "PRODUCT_CREATED",
+    "PRODUCT_DELETED",
+    "PRODUCT_STATUS_CHANGED",
+    "PRODUCT_UPDATED",
+    "VARIANT_CREATED",
+    "VARIANT_DELETED",
+    "VARIANT_PRICES_UPDATED",
+    "VARIANT_UPDATED",
+    "CategoryCreated",
+    "CategoryDeleted",
+    "CategoryUpdated",
+    "ProductCreated",
+    "ProductDeleted",
+    "ProductStatusChanged",
+    "ProductUpdated",
+    "VariantChanged",
+    "VariantPricesUpdated",
+    "VariantRef",
+]
+
+PRODUCT_AGGREGATE = "commerce.product"
+
+
+class ProductCreated(EventPayload):
+    """A product was created with its variants."""
+
+    product_id: str
+    slug: str
+    status: str
+    variant_ids: list[str]
+
+
+class ProductUpdated(EventPayload):
+    """A product's fields changed; ``changed`` names the input fields."""
+
+    product_id: str
+    changed: list[str]
+
+
+class ProductStatusChanged(EventPayload):
+    """A product moved from one status to another (``draft``, ``active``, ``archived``)."""
+
+    product_id: str
+    from_status: str
+    to_status: str
+
+
+class ProductDeleted(EventPayload):
+    """A product was deleted with its variants."""
+
+    product_id: str
+    variant_ids: list[str]
+
+
+class VariantRef(EventPayload):
+    """A variant was created or deleted."""
+
+    product_id: str
+    variant_id: str
+    sku: str
+
+
+class VariantChanged(EventPayload):
+    """A variant's fields changed; ``changed`` names the input fields."""
+
+    product_id: str
+    variant_id: str
+    changed: list[str]
+
+
+class VariantPricesUpdated(EventPayload):
+    """A variant's base prices were set; ``currencies`` are those it now has a price in."""
+
+    product_id: str
+    variant_id: str
+    currencies: list[str]
+
+
+class CategoryCreated(EventPayload):
+    """A category was created at ``path``."""
+
+    category_id: str
+    parent_id: str | None = None
+    path: str
+
+
+class CategoryUpdated(EventPayload):
+    """A category changed; ``previous_path`` is set when it was renamed or moved."""
+
+    category_id: str
+    parent_id: str | None = None
+    path: str
+    previous_path: str | None = None
+
+
+class CategoryDeleted(EventPayload):
+    """A category was deleted."""
+
+    category_id: str
+    path: str
+
+
+def _type(name: str, payload: type[EventPayload], description: str) -> EventType:
+    return EventType(
+        name=name, version=1, payload=payload, permission=VIEW_PRODUCTS, description=description
+    )
+
+
+PRODUCT_CREATED = _type("commerce.product.created", ProductCreated, "A product was created.")
+PRODUCT_UPDATED = _type("commerce.product.updated", ProductUpdated, "A product's fields changed.")
+PRODUCT_STATUS_CHANGED = _type(
+    "commerce.product.status_changed", ProductStatusChanged, "A product's status changed."
+)
+PRODUCT_DELETED = _type("commerce.product.deleted", ProductDeleted, "A product was deleted.")
+VARIANT_CREATED = _type("commerce.variant.created", VariantRef, "A variant was created.")
+VARIANT_UPDATED = _type("commerce.variant.updated", VariantChanged, "A variant's fields changed.")
+VARIANT_DELETED = _type("commerce.variant.deleted", VariantRef, "A variant was deleted.")
+VARIANT_PRICES_UPDATED = _type(
+    "commerce.variant.prices_updated", VariantPricesUpdated, "A variant's base prices were set."
+)
+CATEGORY_CREATED = _type("commerce.category.created", CategoryCreated, "A category was created.")
+CATEGORY_UPDATED = _type(
+    "commerce.category.updated", CategoryUpdated, "A category was renamed, moved or reordered."
+)
+CATEGORY_DELETED = _type("commerce.category.deleted", CategoryDeleted, "A category was deleted.")
+
+EVENTS = (
+    PRODUCT_CREATED,
+    PRODUCT_UPDATED,
+    PRODUCT_STATUS_CHANGED,
+    PRODUCT_DELETED,
+    VARIANT_CREATED,
+    VARIANT_UPDATED,
+    VARIANT_DELETED,
+    VARIANT_PRICES_UPDATED,
+    CATEGORY_CREATED,
+    CATEGORY_UPDATED,
+    CATEGORY_DELETED,
+)

@@ -1,0 +1,45 @@
+"""Commerce's catalog permissions (``commerce.<verb>_<object>``).
+
+Checkout and order permissions (``view_orders``, ``manage_payments``, ...) come with issue #8.
+"""
+
+from __future__ import annotations
+
+from app.registry import Permission
+
+__all__ = [
+    "IMPORT_PRODUCTS",
+    "MANAGE_INVENTORY",
+    "MANAGE_PRICES",
+    "MANAGE_PRODUCTS",
+    "PERMISSIONS",
+    "VIEW_INVENTORY",
+    "VIEW_PRODUCTS",
+]
+
+VIEW_PRODUCTS = Permission(
+    "commerce.view_products", "See draft and archived products, attributes, import history."
+)
+MANAGE_PRODUCTS = Permission(
+    "commerce.manage_products",
+    "Create, edit and delete products, variants, options, media, attributes, categories, "
+    "collections; set base prices.",
+)
+MANAGE_PRICES = Permission("commerce.manage_prices", "Manage price lists, their tiers and windows.")
+VIEW_INVENTORY = Permission(
+    "commerce.view_inventory", "See warehouses, stock levels and the movement trail."
+)
+MANAGE_INVENTORY = Permission(
+    "commerce.manage_inventory", "Create and edit warehouses; adjust stock."
+)
+IMPORT_PRODUCTS = Permission(
+    "commerce.import_products", "Run CSV imports and exports and download exports."
+)
+PERMISSIONS = (
+    VIEW_PRODUCTS,
+    MANAGE_PRODUCTS,
+    MANAGE_PRICES,
+    VIEW_INVENTORY,
+    MANAGE_INVENTORY,
+    IMPORT_PRODUCTS,
+)

@@ -1,0 +1,52 @@
+"""Commerce's per-tenant settings: for the catalog, the currencies sold and the default one.
+
+The checkout settings of the contract (taxes, payments, carts, ...) come with issue #8.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.money import is_currency
+from app.tenants.models import TenantModuleRow
+
+__all__ = ["CommerceSettings", "load_settings"]
+
+
+class CommerceSettings(BaseModel):
+    """The currencies one tenant sells in; every variant has a price in the default one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_currency: str = "USD"
+    currencies: tuple[str, ...] = Field(default=("USD",), min_length=1, max_length=50)
+
+    @field_validator("currencies")
+    @classmethod
+    def _known_and_distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [code for code in value if not is_currency(code)]
+        if unknown:
+            raise ValueError(f"not ISO 4217 currency codes (upper case): {', '.join(unknown)}")
+        if len(set(value)) != len(value):
+            raise ValueError("each currency at most once")
+        return value
+
+    @model_validator(mode="after")
+    def _default_is_sold(self) -> CommerceSettings:
+        if self.default_currency not in self.currencies:
+            raise ValueError(f"default_currency {self.default_currency!r} must be in currencies")
+        return self
+
+
+async def load_settings(session: AsyncSession, tenant_id: uuid.UUID) -> CommerceSettings:
+    """Return the tenant's commerce settings (defaults for what was never set), in ``session``."""
+    raw = await session.scalar(
+        select(TenantModuleRow.settings).where(
+            TenantModuleRow.tenant_id == tenant_id, TenantModuleRow.module == "commerce"
+        )
+    )
+    return CommerceSettings.model_validate(raw or {})
