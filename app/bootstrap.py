@@ -24,6 +24,7 @@ from app.identity.access import Identity
 from app.identity.customer_events import CUSTOMER_EVENTS
 from app.identity.customer_mail import CUSTOMER_MAIL_JOB
 from app.identity.events import IDENTITY_EVENTS
+from app.identity.pruning import SESSION_PRUNING_JOB
 from app.index.jobs import REBUILD_ON_ENABLE
 from app.jobs.runner import JobRunner, OwnedJob
 from app.ratelimit.limiter import build_limiter
@@ -122,6 +123,7 @@ def build_work_cycle(runtime: Runtime) -> WorkCycle:
         OwnedJob(None, RETENTION_JOB),
         OwnedJob(None, REBUILD_ON_ENABLE),
         OwnedJob(None, CUSTOMER_MAIL_JOB),
+        OwnedJob(None, SESSION_PRUNING_JOB),
     ]
     for module in runtime.registry.modules:
         jobs.extend(OwnedJob(module.name, job) for job in module.jobs)

@@ -112,6 +112,7 @@ class Settings(BaseSettings):
     event_runner: Literal["auto", "embedded", "worker", "off"] = "auto"
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, ge=1, le=365)
+    session_retention_days: int = Field(default=7, ge=1, le=365)
     password_hash_cost: Literal["production", "test"] = "production"  # noqa: S105 - a cost name
     principal_cache_seconds: float = Field(default=2.0, ge=0, le=60)
     mail_url: str = "file://var/mail"
