@@ -11,7 +11,7 @@ import hmac
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.principal import ApiKeyPrincipal, UserPrincipal
@@ -34,10 +34,18 @@ from app.identity.roles import builtin_permissions
 from app.identity.tokens import AccessTokens, InvalidToken, hash_secret
 from app.registry import Registry
 
-__all__ = ["API_KEY_PREFIX", "Identity", "member_permissions", "parse_api_key"]
+__all__ = [
+    "API_KEY_PREFIX",
+    "KEY_USE_RESOLUTION",
+    "Identity",
+    "member_permissions",
+    "parse_api_key",
+]
 
 API_KEY_PREFIX = "rk_"
 _INVALID_KEY = "the API key is not valid"
+# How precisely an API key's ``last_used_at`` is kept: one write per key per this period.
+KEY_USE_RESOLUTION = timedelta(minutes=1)
 
 _CacheKey = tuple[uuid.UUID, uuid.UUID | None]
 
@@ -174,6 +182,26 @@ class Identity:
             raise Unauthenticated(_INVALID_KEY)
         if key.revoked_at is not None or (key.expires_at is not None and key.expires_at <= now):
             raise Unauthenticated("the API key is revoked or expired")
+        if key.last_used_at is None or key.last_used_at <= now - KEY_USE_RESOLUTION:
+            await self._mark_used(key, now)
         return ApiKeyPrincipal(
             key_id=key.id, tenant_id=key.tenant_id, permissions=frozenset(key.permissions)
         )
+
+    async def _mark_used(self, key: ApiKeyRow, now: datetime) -> None:
+        """Record the key's use, at most once per resolution (a busy key writes once a minute).
+
+        The guard in the statement keeps concurrent requests from writing it twice.
+        """
+        async with self._db.transaction(key.tenant_id) as session:
+            await session.execute(
+                update(ApiKeyRow)
+                .where(
+                    ApiKeyRow.id == key.id,
+                    or_(
+                        ApiKeyRow.last_used_at.is_(None),
+                        ApiKeyRow.last_used_at <= now - KEY_USE_RESOLUTION,
+                    ),
+                )
+                .values(last_used_at=now)
+            )

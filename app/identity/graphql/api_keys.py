@@ -40,7 +40,9 @@ class ApiKey(Node):
         description="When it stops working, if it expires."
     )
     revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
-    last_used_at: datetime | None = strawberry.field(description="When it was last used, if known.")
+    last_used_at: datetime | None = strawberry.field(
+        description="When it last authenticated a request (kept to the minute); null if never."
+    )
 
     @classmethod
     def from_row(cls, row: ApiKeyRow) -> ApiKey:

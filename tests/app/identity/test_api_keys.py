@@ -161,6 +161,31 @@ async def test_a_key_sent_over_http_acts_as_the_key(database: DatabaseTarget) ->
         assert event.actor == f"apikey:{decode_global_id(created['apiKey']['id'])[1]}"
 
 
+async def test_last_used_at_is_kept_to_the_minute(database: DatabaseTarget) -> None:
+    async with controlled_app(database) as (api, clock, tenant):
+        owner = await person(api, tenant, "owner")
+        created = await create_key(api, tenant, owner.token, VIEW_WIDGETS)
+        assert created["apiKey"]["lastUsedAt"] is None
+
+        async def last_used() -> str | None:
+            body = await api.gql(KEYS, tenant=tenant.slug, token=owner.token)
+            value: str | None = body["data"]["apiKeys"]["edges"][0]["node"]["lastUsedAt"]
+            return value
+
+        first_use = clock.now()
+        assert codes(await api.gql(WIDGETS, tenant=tenant.slug, token=created["secret"])) == []
+        assert await last_used() == first_use.isoformat()
+        clock.advance(timedelta(seconds=59))
+        engine = api.state.runtime.db.engine
+        with recorded_statements(engine) as statements:
+            assert codes(await api.gql(WIDGETS, tenant=tenant.slug, token=created["secret"])) == []
+        assert not [sql for sql in statements if sql.startswith("UPDATE core_api_keys")]
+        assert await last_used() == first_use.isoformat()
+        clock.advance(timedelta(seconds=1))
+        assert codes(await api.gql(WIDGETS, tenant=tenant.slug, token=created["secret"])) == []
+        assert await last_used() == clock.now().isoformat()
+
+
 async def test_a_revoked_key_stops_working_at_once(database: DatabaseTarget) -> None:
     async with controlled_app(database) as (api, clock, tenant):
         owner = await person(api, tenant, "owner")
