@@ -23,6 +23,7 @@ from modules.blog.jobs import PURGE_SPAM
 from modules.blog.lifecycle import enable_tenant
 from modules.blog.listing.models import ArchiveMonthRow, PostListingRow, PostTermRow
 from modules.blog.listing.projection import LISTING
+from modules.blog.listing.queries import ListingQuery
 from modules.blog.mirror import MIRROR_ENTRY_WORKFLOW
 from modules.blog.models import AuthorRow, CommentRow, PostAuthorRow, PostRow
 from modules.blog.permissions import PERMISSIONS
@@ -51,7 +52,7 @@ module = Module(
     projections=(LISTING,),
     jobs=(PURGE_SPAM,),
     graphql=GraphQLContribution(
-        query=merge_types("BlogQueries", (BlogQuery, CommentQuery)),
+        query=merge_types("BlogQueries", (BlogQuery, CommentQuery, ListingQuery)),
         mutation=merge_types("BlogMutation", (PostMutation, AuthorMutation, CommentMutation)),
         types=(BlogPost, BlogAuthor, BlogComment),
     ),

@@ -10,12 +10,11 @@ import enum
 import html
 import re
 import uuid
-from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from strawberry.dataloader import DataLoader
 
 from app.graphql.context import Info
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "BlogComment",
     "BlogCommentStatus",
-    "approved_counts",
     "comment_page",
     "render_comment",
 ]
@@ -80,29 +78,6 @@ def _customer_names(ctx: Context) -> DataLoader[uuid.UUID, str | None]:
         return [found.get(key) for key in keys]
 
     return request_loader(ctx, "blog.customer_names", load)
-
-
-def approved_counts(ctx: Context) -> DataLoader[uuid.UUID, int]:
-    """Return the request's loader of a post's approved comment count."""
-
-    async def load(keys: list[uuid.UUID]) -> list[int]:
-        tenant = ctx.require_tenant()
-        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
-            rows = await session.execute(
-                select(CommentRow.post_id, func.count())
-                .where(
-                    CommentRow.tenant_id == tenant.id,
-                    CommentRow.post_id.in_(keys),
-                    CommentRow.status == CommentStatus.APPROVED.value,
-                )
-                .group_by(CommentRow.post_id)
-            )
-            found: dict[uuid.UUID, int] = defaultdict(int)
-            for post_id, count in rows:
-                found[post_id] = int(count)
-        return [found[key] for key in keys]
-
-    return request_loader(ctx, "blog.approved_counts", load)
 
 
 async def comment_page(

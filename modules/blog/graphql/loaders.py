@@ -10,11 +10,12 @@ from strawberry.dataloader import DataLoader
 
 from app.graphql.loaders import request_loader
 from app.runtime import Context
+from modules.blog.listing.rows import comment_counts as count_comments
 from modules.blog.models import AuthorRow, PostAuthorRow, PostRow
 from modules.blog.settings import BlogSettings, load_settings
 from modules.content import api as content
 
-__all__ = ["assets", "bylines", "posts", "settings"]
+__all__ = ["assets", "bylines", "comment_counts", "posts", "settings", "terms"]
 
 
 def posts(ctx: Context) -> DataLoader[uuid.UUID, PostRow | None]:
@@ -77,3 +78,28 @@ def assets(ctx: Context) -> DataLoader[uuid.UUID, content.Asset | None]:
         return [found.get(key) for key in keys]
 
     return request_loader(ctx, "blog.assets", load)
+
+
+def terms(ctx: Context) -> DataLoader[uuid.UUID, tuple[content.EntryTerms, str]]:
+    """Return the request's loader of a post's categories and tags, with the default locale."""
+
+    async def load(keys: list[uuid.UUID]) -> list[tuple[content.EntryTerms, str]]:
+        tenant = ctx.require_tenant()
+        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
+            default = (await content.load_settings(session, tenant.id)).default_locale
+            found = await content.load_entry_terms(session, tenant.id, keys)
+        return [(found.get(key, content.EntryTerms()), default) for key in keys]
+
+    return request_loader(ctx, "blog.terms", load)
+
+
+def comment_counts(ctx: Context) -> DataLoader[uuid.UUID, tuple[int, int]]:
+    """Return the request's loader of a post's (approved, pending) comment counts."""
+
+    async def load(keys: list[uuid.UUID]) -> list[tuple[int, int]]:
+        tenant = ctx.require_tenant()
+        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
+            found = await count_comments(session, tenant.id, keys)
+        return [found.get(key, (0, 0)) for key in keys]
+
+    return request_loader(ctx, "blog.comment_counts", load)
