@@ -7,12 +7,12 @@ import binascii
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from app.errors import BadRequest
 from app.graphql.types import Connection, Edge, PageInfo
@@ -21,11 +21,13 @@ __all__ = [
     "After",
     "Before",
     "First",
+    "Grouping",
     "Last",
     "PageRequest",
     "decode_cursor",
     "encode_cursor",
     "paginate",
+    "paginate_groups",
 ]
 
 # The Relay arguments of every connection field, described once.
@@ -114,8 +116,19 @@ async def paginate(
     rows: Sequence[Any] = (
         await session.scalars(bounded.order_by(order).limit(page.size + 1))
     ).all()
+    return _connection(list(rows), int(total or 0), page, to_node, key_of)
+
+
+def _connection(
+    rows: list[Row],
+    total: int,
+    page: PageRequest,
+    to_node: Callable[[Row], Item],
+    key_of: Callable[[Row], uuid.UUID],
+) -> Connection[Item]:
+    """Shape up to ``page.size + 1`` rows fetched in page order into a connection."""
     has_more = len(rows) > page.size
-    rows = list(rows[: page.size])
+    rows = rows[: page.size]
     if page.backwards:
         rows.reverse()
     edges = [Edge(cursor=encode_cursor(key_of(row)), node=to_node(row)) for row in rows]
@@ -129,4 +142,63 @@ async def paginate(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )
-    return Connection(edges=edges, page_info=info, total_count=int(total or 0))
+    return Connection(edges=edges, page_info=info, total_count=total)
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping(Generic[Row]):
+    """How :func:`paginate_groups` splits a statement: the mapped class, its key, its parent."""
+
+    model: type[Row]
+    key: QueryableAttribute[uuid.UUID]
+    parent: QueryableAttribute[uuid.UUID]
+    key_of: Callable[[Row], uuid.UUID]
+    parent_of: Callable[[Row], uuid.UUID]
+
+
+async def paginate_groups(
+    session: AsyncSession,
+    statement: Select[tuple[Row]],
+    grouping: Grouping[Row],
+    parents: Sequence[uuid.UUID],
+    page: PageRequest,
+    to_node: Callable[[Row], Item],
+    *,
+    newest_first: bool = False,
+) -> list[Connection[Item]]:
+    """Return the same page of ``statement`` for each parent, in two statements in all.
+
+    A nested connection under a list (an entry's revisions, a comment's replies) would
+    otherwise cost a page and a count per parent. One windowed query ranks each parent's rows
+    (``row_number()`` per parent, in page order) and keeps ``page.size + 1`` of each; one
+    grouped count gives the totals. The result is one connection per parent, in order.
+    """
+    scoped = statement.where(grouping.parent.in_(parents))
+    counted = scoped.subquery()
+    totals: dict[uuid.UUID, int] = {
+        parent: int(count)
+        for parent, count in await session.execute(
+            select(counted.c[grouping.parent.key], func.count()).group_by(
+                counted.c[grouping.parent.key]
+            )
+        )
+    }
+    key = grouping.key
+    if page.after is not None:
+        scoped = scoped.where(key < page.after if newest_first else key > page.after)
+    if page.before is not None:
+        scoped = scoped.where(key > page.before if newest_first else key < page.before)
+    order = key.desc() if page.backwards != newest_first else key.asc()
+    rank = func.row_number().over(partition_by=grouping.parent, order_by=order).label("rank")
+    ranked = scoped.add_columns(rank).subquery()
+    entity = aliased(grouping.model, ranked)
+    rows = await session.scalars(
+        select(entity).where(ranked.c.rank <= page.size + 1).order_by(ranked.c.rank)
+    )
+    by_parent: dict[uuid.UUID, list[Row]] = {parent: [] for parent in parents}
+    for row in rows:
+        by_parent[grouping.parent_of(row)].append(row)
+    return [
+        _connection(by_parent[parent], totals.get(parent, 0), page, to_node, grouping.key_of)
+        for parent in parents
+    ]
