@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from strawberry.dataloader import DataLoader
 
 from app.graphql.loaders import request_loader
+from app.graphql.relay import Grouping, PageRequest, paginate_groups
+from app.graphql.types import Connection
 from app.runtime import Context
 from modules.content.entries.models import RevisionRow, TranslationRow
 from modules.content.media.api import Asset, load_assets
 from modules.content.settings import load_settings
 from modules.content.taxonomy.api import EntryTerms, load_entry_terms
 
-__all__ = ["assets", "revisions", "terms", "translations", "translations_of"]
+__all__ = ["assets", "revision_pages", "revisions", "terms", "translations", "translations_of"]
 
 
 Row = TypeVar("Row", RevisionRow, TranslationRow)
+Item = TypeVar("Item")
+_REVISIONS = Grouping(
+    model=RevisionRow,
+    key=RevisionRow.id,
+    parent=RevisionRow.translation_id,
+    key_of=lambda row: row.id,
+    parent_of=lambda row: row.translation_id,
+)
 
 
 def _by_id(ctx: Context, name: str, model: type[Row]) -> DataLoader[uuid.UUID, Row | None]:
@@ -33,6 +44,26 @@ def _by_id(ctx: Context, name: str, model: type[Row]) -> DataLoader[uuid.UUID, R
         return [found.get(key) for key in keys]
 
     return request_loader(ctx, name, load)
+
+
+def revision_pages(
+    ctx: Context, page: PageRequest, to_node: Callable[[RevisionRow], Item]
+) -> DataLoader[uuid.UUID, Connection[Item]]:
+    """Return the request's loader of one page of revisions (newest first) per translation.
+
+    A list of entries asking for their revisions costs two statements, not two per entry.
+    """
+
+    async def load(keys: list[uuid.UUID]) -> list[Connection[Item]]:
+        tenant = ctx.require_tenant()
+        statement: Select[tuple[RevisionRow]] = select(RevisionRow)
+        statement = statement.where(RevisionRow.tenant_id == tenant.id)
+        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
+            return await paginate_groups(
+                session, statement, _REVISIONS, keys, page, to_node, newest_first=True
+            )
+
+    return request_loader(ctx, f"content.revision_pages:{page}", load)
 
 
 def revisions(ctx: Context) -> DataLoader[uuid.UUID, RevisionRow | None]:

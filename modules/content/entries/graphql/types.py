@@ -9,13 +9,12 @@ from datetime import datetime
 from typing import Annotated, NewType, TypeVar
 
 import strawberry
-from sqlalchemy import Select, select
 from strawberry.types.scalar import ScalarDefinition
 
 from app.errors import NotFound
 from app.graphql.context import Info
 from app.graphql.directives import guarded
-from app.graphql.relay import PageRequest, paginate
+from app.graphql.relay import PageRequest
 from app.graphql.types import Connection, Node
 from app.identity.graphql.person import Person, find_person
 from app.identity.people import PersonKind
@@ -300,26 +299,12 @@ class ContentEntry(Node):
             str | None, strawberry.argument(description="Cursor to start after.")
         ] = None,
     ) -> Connection[ContentRevision]:
-        """Page through the revisions."""
+        """Page through the revisions (one batch for every entry of a list)."""
         page = PageRequest.from_arguments(
             first=first, after=after, last=None, before=None, max_size=100
         )
-        tenant_id = info.context.require_tenant().id
-        statement: Select[tuple[RevisionRow]] = select(RevisionRow)
-        statement = statement.where(
-            RevisionRow.tenant_id == tenant_id,
-            RevisionRow.translation_id == self.view.translation_id,
-        )
-        async with info.context.runtime.db.transaction(tenant_id, readonly=True) as session:
-            return await paginate(
-                session,
-                statement,
-                RevisionRow.id,
-                page,
-                ContentRevision.from_row,
-                lambda row: row.id,
-                newest_first=True,
-            )
+        pages = loaders.revision_pages(info.context, page, ContentRevision.from_row)
+        return await pages.load(self.view.translation_id)
 
     async def _revision(self, info: Info) -> RevisionRow:
         row = await loaders.revisions(info.context).load(self.view.revision_id)
