@@ -32,6 +32,8 @@ from app.registry import Module, Registry, RegistryError
 from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
 from app.tenants.events import TENANT_EVENTS
+from app.webhooks.events import WEBHOOK_EVENTS
+from app.webhooks.permissions import WEBHOOK_PERMISSIONS
 
 __all__ = [
     "build_dispatcher",
@@ -64,7 +66,7 @@ def build_registry(
         available=available,
         extra=extra_modules,
         core_fields=core_root_fields(),
-        core_permissions=CORE_PERMISSIONS,
+        core_permissions=(*CORE_PERMISSIONS, *WEBHOOK_PERMISSIONS),
     )
     if "default_modules" in settings.model_fields_set:
         known = {module.name for module in registry.modules}
@@ -132,7 +134,7 @@ def build_work_cycle(runtime: Runtime) -> WorkCycle:
 
 def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
     """Collect the event types and subscribers of the core and the modules in service."""
-    types = [*TENANT_EVENTS, *IDENTITY_EVENTS, *CUSTOMER_EVENTS]
+    types = [*TENANT_EVENTS, *IDENTITY_EVENTS, *CUSTOMER_EVENTS, *WEBHOOK_EVENTS]
     subscriptions = [Subscription(None, AUDIT_HANDLER)]
     for module in registry.modules:
         types.extend(module.events)

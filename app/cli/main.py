@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import apikey, event, index, module, role, schema, tenant, user
+from app.cli import apikey, event, index, module, role, schema, tenant, user, webhook
 from app.cli.runner import console, fail, run_with_context, settings_or_exit
 
 __all__ = ["app", "main"]
@@ -25,6 +25,7 @@ app.add_typer(index.app, name="index")
 app.add_typer(event.app, name="event")
 app.add_typer(role.app, name="role")
 app.add_typer(apikey.app, name="apikey")
+app.add_typer(webhook.app, name="webhook")
 
 Host = Annotated[str, typer.Option(help="Interface to bind.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]

@@ -1,6 +1,6 @@
 """The core's own GraphQL contributions, composed like a module's (see :mod:`app.graphql.schema`).
 
-Each core area (tenants and modules, events, index, audit) adds its contribution here.
+Each core area (tenants and modules, events, index, audit, webhooks) adds its contribution here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from app.index.graphql import INDEX_GRAPHQL
 from app.registry import GraphQLContribution
 from app.registry.registry import root_field_names
 from app.tenants.graphql import TENANTS_GRAPHQL
+from app.webhooks.graphql import WEBHOOKS_GRAPHQL
 
 __all__ = ["CORE_CONTRIBUTIONS", "core_root_fields"]
 
@@ -21,6 +22,7 @@ CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     EVENTS_GRAPHQL,
     INDEX_GRAPHQL,
     AUDIT_GRAPHQL,
+    WEBHOOKS_GRAPHQL,
 )
 
 

@@ -9,12 +9,13 @@ the tenant's strings carry its tag.
 from __future__ import annotations
 
 from tests.support.seeding import SeedStep
-from tests.support.seeds import blog, content, core, widgets
+from tests.support.seeds import blog, content, core, webhooks, widgets
 
 __all__ = ["SEED_STEPS"]
 
 SEED_STEPS: tuple[SeedStep, ...] = (
     *core.STEPS,
+    *webhooks.STEPS,
     *widgets.STEPS,
     *content.STEPS,
     *blog.STEPS,

@@ -1,0 +1,8 @@
+"""Webhooks: a tenant's HTTP endpoints that receive its events, signed per Standard Webhooks.
+
+- :mod:`app.webhooks.endpoints`: create, change, rotate the secret of, delete and list endpoints.
+- :mod:`app.webhooks.filters`: the event types an endpoint asks for (exact, ``prefix.*``, ``*``).
+- :mod:`app.webhooks.headers`: the custom headers an endpoint may send.
+- :mod:`app.webhooks.secrets`: signing secrets, shown once, stored encrypted.
+- :mod:`app.webhooks.events`, :mod:`app.webhooks.permissions`: the ``webhooks`` namespace.
+"""
