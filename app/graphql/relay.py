@@ -151,7 +151,7 @@ class Grouping(Generic[Row]):
 
     model: type[Row]
     key: QueryableAttribute[uuid.UUID]
-    parent: QueryableAttribute[uuid.UUID]
+    parent: QueryableAttribute[uuid.UUID] | QueryableAttribute[uuid.UUID | None]
     key_of: Callable[[Row], uuid.UUID]
     parent_of: Callable[[Row], uuid.UUID]
 

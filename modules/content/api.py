@@ -49,7 +49,13 @@ from modules.content.entries.service import (
     update_entry,
 )
 from modules.content.entries.status import Status
-from modules.content.entries.views import Edition, EntryView, find_live_by_slug, find_view
+from modules.content.entries.views import (
+    Edition,
+    EntryView,
+    find_live_by_slug,
+    find_view,
+    load_views,
+)
 from modules.content.entries.workflow import archive as archive_entry
 from modules.content.entries.workflow import publish as publish_entry
 from modules.content.entries.workflow import unpublish as unpublish_entry
@@ -116,6 +122,7 @@ __all__ = [
     "load_documents",
     "load_entry_terms",
     "load_settings",
+    "load_views",
     "parse_body",
     "publish_entry",
     "release_asset_uses",

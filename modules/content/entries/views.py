@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,12 +17,15 @@ from modules.content.body import excerpt, parse_body
 from modules.content.entries.models import EntryRow, RedirectRow, RevisionRow, TranslationRow
 from modules.content.settings import load_settings
 
+Keyed = TypeVar("Keyed", EntryRow, RevisionRow)
+
 __all__ = [
     "Edition",
     "EntryView",
     "find_live_by_slug",
     "find_redirect",
     "find_view",
+    "load_views",
     "view_of_translation",
 ]
 
@@ -58,14 +63,16 @@ class Edition(Enum):
     LIVE = "live"
 
 
+def _revision_id(translation: TranslationRow, edition: Edition) -> uuid.UUID | None:
+    if edition is Edition.WORKING:
+        return translation.current_revision_id
+    return translation.published_revision_id
+
+
 async def _view(
     session: AsyncSession, translation: TranslationRow, edition: Edition, *, is_fallback: bool
 ) -> EntryView | None:
-    revision_id = (
-        translation.current_revision_id
-        if edition is Edition.WORKING
-        else translation.published_revision_id
-    )
+    revision_id = _revision_id(translation, edition)
     if revision_id is None:
         return None
     tenant_id = translation.tenant_id
@@ -73,6 +80,12 @@ async def _view(
     revision = await session.get(RevisionRow, {"tenant_id": tenant_id, "id": revision_id})
     if entry is None or revision is None:
         return None
+    return _shaped(translation, entry, revision, is_fallback=is_fallback)
+
+
+def _shaped(
+    translation: TranslationRow, entry: EntryRow, revision: RevisionRow, *, is_fallback: bool
+) -> EntryView:
     return EntryView(
         entry_id=entry.id,
         translation_id=translation.id,
@@ -92,6 +105,54 @@ async def _view(
         != translation.current_revision_id,
         is_fallback=is_fallback,
     )
+
+
+async def load_views(
+    ctx: Context, wanted: Sequence[tuple[uuid.UUID, str]], edition: Edition
+) -> dict[tuple[uuid.UUID, str], EntryView]:
+    """Return the views of many ``(entry id, locale)`` pairs at once, in three statements.
+
+    Pairs without a translation at ``edition`` are missing from the result (no fallback).
+    """
+    tenant_id = ctx.require_tenant().id
+    if not wanted:
+        return {}
+    pairs = set(wanted)
+    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+        translations = [
+            row
+            for row in await session.scalars(
+                select(TranslationRow).where(
+                    TranslationRow.tenant_id == tenant_id,
+                    TranslationRow.entry_id.in_({entry_id for entry_id, _ in pairs}),
+                )
+            )
+            if (row.entry_id, row.locale) in pairs and _revision_id(row, edition) is not None
+        ]
+        entries = await _by_id(session, EntryRow, tenant_id, {row.entry_id for row in translations})
+        revisions = await _by_id(
+            session, RevisionRow, tenant_id, {_revision_id(row, edition) for row in translations}
+        )
+    found: dict[tuple[uuid.UUID, str], EntryView] = {}
+    for row in translations:
+        entry, revision = entries.get(row.entry_id), revisions.get(_revision_id(row, edition))
+        if entry is not None and revision is not None:
+            found[(row.entry_id, row.locale)] = _shaped(row, entry, revision, is_fallback=False)
+    return found
+
+
+async def _by_id(
+    session: AsyncSession,
+    model: type[Keyed],
+    tenant_id: uuid.UUID,
+    ids: set[uuid.UUID | None],
+) -> dict[uuid.UUID | None, Keyed]:
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(model).where(model.tenant_id == tenant_id, model.id.in_(ids))
+    )
+    return {row.id: row for row in rows}
 
 
 async def view_of_translation(
