@@ -20,7 +20,7 @@ from strawberry.dataloader import DataLoader
 from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.loaders import request_loader
-from app.graphql.relay import PageRequest, paginate
+from app.graphql.relay import Grouping, PageRequest, paginate, paginate_groups
 from app.graphql.types import Connection, Node
 from app.identity.customer_models import CustomerRow
 from app.ids import encode_global_id
@@ -28,6 +28,7 @@ from app.runtime import Context
 from modules.blog.comments import CommentStatus
 from modules.blog.models import CommentRow
 from modules.blog.permissions import MODERATE_COMMENTS
+from modules.content import api as content
 
 if TYPE_CHECKING:
     from modules.blog.graphql.types import BlogPost
@@ -117,6 +118,51 @@ async def comment_page(
         )
 
 
+def _comments(ctx: Context) -> DataLoader[uuid.UUID, CommentRow | None]:
+    async def load(keys: list[uuid.UUID]) -> list[CommentRow | None]:
+        tenant = ctx.require_tenant()
+        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
+            rows = await session.scalars(
+                select(CommentRow).where(CommentRow.tenant_id == tenant.id, CommentRow.id.in_(keys))
+            )
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "blog.comments", load)
+
+
+def _live_views(ctx: Context) -> DataLoader[tuple[uuid.UUID, str], content.EntryView | None]:
+    async def load(keys: list[tuple[uuid.UUID, str]]) -> list[content.EntryView | None]:
+        found = await content.load_views(ctx, keys, content.Edition.LIVE)
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "blog.live_views", load)
+
+
+_REPLIES = Grouping(
+    model=CommentRow,
+    key=CommentRow.id,
+    parent=CommentRow.parent_id,
+    key_of=lambda row: row.id,
+    parent_of=lambda row: row.parent_id or row.id,
+)
+
+
+def _reply_pages(ctx: Context, page: PageRequest) -> DataLoader[uuid.UUID, Connection[BlogComment]]:
+    async def load(keys: list[uuid.UUID]) -> list[Connection[BlogComment]]:
+        tenant = ctx.require_tenant()
+        statement: Select[tuple[CommentRow]] = select(CommentRow)
+        statement = statement.where(
+            CommentRow.tenant_id == tenant.id, CommentRow.status == CommentStatus.APPROVED.value
+        )
+        async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
+            return await paginate_groups(
+                session, statement, _REPLIES, keys, page, BlogComment.from_row
+            )
+
+    return request_loader(ctx, f"blog.reply_pages:{page}", load)
+
+
 _First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")]
 _After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
 
@@ -147,38 +193,29 @@ class BlogComment(Node):
     async def post(
         self, info: Info
     ) -> Annotated[BlogPost, strawberry.lazy("modules.blog.graphql.types")] | None:
-        """Load the post."""
-        from modules.blog.graphql.queries import find_post
-        from modules.content import api as content
+        """Load the post (one batch for every comment of a page)."""
+        from modules.blog.graphql.queries import post_of
 
-        return await find_post(
-            info.context, self.row.post_id, self.row.locale, content.Edition.LIVE
-        )
+        view = await _live_views(info.context).load((self.row.post_id, self.row.locale))
+        return await post_of(info.context, view)
 
     @strawberry.field(description="The comment this one replies to.")
     async def parent(self, info: Info) -> BlogComment | None:
         """Load the parent."""
         if self.row.parent_id is None:
             return None
-        tenant = info.context.require_tenant()
-        async with info.context.runtime.db.transaction(tenant.id, readonly=True) as session:
-            row = await session.get(CommentRow, {"tenant_id": tenant.id, "id": self.row.parent_id})
+        row = await _comments(info.context).load(self.row.parent_id)
         return BlogComment.from_row(row) if row is not None else None
 
     @strawberry.field(description="Approved replies, oldest first.")
     async def replies(
         self, info: Info, first: _First = None, after: _After = None
     ) -> Connection[BlogComment]:
-        """Page through the approved replies."""
+        """Page through the approved replies (one batch for every comment of a page)."""
         page = PageRequest.from_arguments(
             first=first, after=after, last=None, before=None, max_size=100
         )
-        return await comment_page(
-            info.context,
-            page,
-            parent_id=self.row.id,
-            statuses=[CommentStatus.APPROVED.value],
-        )
+        return await _reply_pages(info.context, page).load(self.row.id)
 
     @strawberry.field(description="The moderation status.", directives=guarded(MODERATE_COMMENTS))
     def status(self) -> BlogCommentStatus:
