@@ -16,6 +16,7 @@ from app.identity.access import Identity
 from app.ratelimit.limiter import RateLimiter
 from app.registry import Registry
 from app.tenants.directory import ActiveTenant, TenantDirectory
+from app.webhooks.ssrf import Resolver, SystemResolver
 
 __all__ = ["Context", "ResponseCookie", "Runtime"]
 
@@ -43,6 +44,8 @@ class Runtime:
     dispatcher: Dispatcher
     identity: Identity
     limiter: RateLimiter
+    # How webhook hosts are resolved (app/webhooks/ssrf.py); tests put a fixed table here.
+    webhook_resolver: Resolver = field(default_factory=SystemResolver)
 
 
 @dataclass(slots=True)

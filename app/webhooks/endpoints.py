@@ -35,7 +35,8 @@ from app.webhooks.filters import pattern_problems
 from app.webhooks.headers import CustomHeader, header_problems
 from app.webhooks.models import WebhookEndpointRow
 from app.webhooks.secrets import SecretBox, new_signing_secret
-from app.webhooks.urls import UnsafeUrl, parse_webhook_url
+from app.webhooks.ssrf import UrlGuard
+from app.webhooks.urls import UnsafeUrl
 
 __all__ = [
     "MAX_OVERLAP",
@@ -50,6 +51,7 @@ __all__ = [
     "rotate_secret",
     "secret_box",
     "update_endpoint",
+    "url_guard",
 ]
 
 MAX_OVERLAP = timedelta(days=7)
@@ -96,9 +98,15 @@ def _problem(message: str, at: str) -> FieldProblem:
     return FieldProblem(ErrorCode.VALIDATION, message, at)
 
 
-def _url_problems(url: str) -> list[FieldProblem]:
+def url_guard(ctx: Context) -> UrlGuard:
+    """Return the SSRF guard as this runtime configures it."""
+    settings = ctx.runtime.settings
+    return UrlGuard(ctx.runtime.webhook_resolver, allow_private=settings.webhook_allow_private)
+
+
+async def _url_problems(ctx: Context, url: str) -> list[FieldProblem]:
     try:
-        parse_webhook_url(url)
+        await url_guard(ctx).check(url)
     except UnsafeUrl as error:
         return [_problem(str(error), "url")]
     return []
@@ -112,10 +120,12 @@ def _description_problems(description: str) -> list[FieldProblem]:
     return []
 
 
-def _problems(ctx: Context, tenant_id: uuid.UUID, changes: EndpointChanges) -> list[FieldProblem]:
+async def _problems(
+    ctx: Context, tenant_id: uuid.UUID, changes: EndpointChanges
+) -> list[FieldProblem]:
     problems = []
     if changes.url is not None:
-        problems += _url_problems(changes.url)
+        problems += await _url_problems(ctx, changes.url)
     if changes.description is not None:
         problems += _description_problems(changes.description)
     if changes.event_types is not None:
@@ -132,7 +142,7 @@ async def create_endpoint(
     """Create an endpoint with a fresh secret; VALIDATION naming each bad field."""
     description = fields.description.strip()
     raise_problems(
-        _problems(
+        await _problems(
             ctx,
             tenant_id,
             EndpointChanges(fields.url, fields.event_types, description, fields.headers),
@@ -201,7 +211,7 @@ async def update_endpoint(
     Switching an endpoint on clears the reason the delivery runner disabled it for. An update
     that changes nothing emits nothing.
     """
-    raise_problems(_problems(ctx, tenant_id, changes))
+    raise_problems(await _problems(ctx, tenant_id, changes))
     async with ctx.runtime.db.transaction(tenant_id) as session:
         row = await _locked(session, tenant_id, endpoint_id)
         changed = _apply(row, changes)

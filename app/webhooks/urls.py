@@ -57,7 +57,10 @@ def _split(url: str) -> SplitResult:
             "the URL has spaces, backslashes, control or non-ASCII characters: "
             "percent-encode them (international host names in their xn-- form)"
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise UnsafeUrl("the URL does not parse: check the brackets around an IPv6 host") from None
     if parts.scheme.lower() not in _SCHEMES or not url.lower().startswith(f"{parts.scheme}://"):
         raise UnsafeUrl("give an http:// or https:// URL")
     if "@" in parts.netloc:

@@ -18,6 +18,7 @@ from app.config import Settings
 from app.ids import decode_global_id
 from app.registry import Registry
 from tests.support.principals import TokenAuthenticator
+from tests.support.resolvers import StaticResolver
 
 __all__ = ["CreatedTenant", "RunningApp", "create_tenant", "running_app", "unique_slug"]
 
@@ -113,6 +114,7 @@ async def running_app(
     app = create_app(settings, registry=registry, authenticator=auth, clock=clock)
     state: AppState = app.state.rustok
     auth.fallback = CredentialAuthenticator(state.runtime.identity)
+    state.runtime.webhook_resolver = StaticResolver()  # never real DNS in tests
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://rustok.test") as client:

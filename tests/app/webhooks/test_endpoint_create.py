@@ -14,6 +14,7 @@ from tests.app.webhooks.endpoints import CREATE, assert_refused, create_endpoint
 from tests.support.client import RunningApp, create_tenant
 from tests.support.databases import DatabaseTarget
 from tests.support.events import controlled_app
+from tests.support.resolvers import StaticResolver
 
 _INPUT = {
     "url": "https://hooks.example.test/in",
@@ -156,3 +157,33 @@ async def test_platform_events_are_never_matched(api: RunningApp) -> None:
     body = await api.gql(CREATE, variables, tenant=tenant.slug, token=owner.token)
 
     assert payload_errors(body["data"]["webhookEndpointCreate"]) == [("VALIDATION", "eventTypes.0")]
+
+
+async def test_a_url_resolving_to_a_private_address_is_refused(api: RunningApp) -> None:
+    tenant = await create_tenant(api)
+    owner = await person(api, tenant, "owner")
+    api.state.runtime.webhook_resolver = StaticResolver({"inside.example.test": ["10.0.0.7"]})
+    variables = {"input": {**_INPUT, "url": "https://inside.example.test/hook"}}
+
+    body = await api.gql(CREATE, variables, tenant=tenant.slug, token=owner.token)
+
+    assert body["data"]["webhookEndpointCreate"]["errors"] == [
+        {
+            "code": "VALIDATION",
+            "field": "url",
+            "message": "inside.example.test (10.0.0.7) is private: webhooks go to public "
+            "addresses only",
+        }
+    ]
+
+
+async def test_loopback_is_allowed_only_when_private_addresses_are(
+    database: DatabaseTarget,
+) -> None:
+    variables = {"input": {**_INPUT, "url": "http://127.0.0.1:9/hook"}}
+    for allowed in (False, True):
+        async with controlled_app(database, webhook_allow_private=allowed) as (api, _, tenant):
+            owner = await person(api, tenant, "owner")
+            body = await api.gql(CREATE, variables, tenant=tenant.slug, token=owner.token)
+            errors = payload_errors(body["data"]["webhookEndpointCreate"])
+            assert errors == ([] if allowed else [("VALIDATION", "url")])
