@@ -15,6 +15,8 @@ from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.relay import After, Before, First, Last, PageRequest
 from app.graphql.types import Connection, Node
+from app.identity.graphql.person import Person, find_person
+from app.identity.people import PersonKind
 from app.ids import encode_global_id
 from modules.blog.comments import CommentStatus
 from modules.blog.graphql import loaders
@@ -68,6 +70,16 @@ class BlogAuthor(Node):
         if self.row.avatar_asset_id is None:
             return None
         return await loaders.assets(info.context).load(self.row.avatar_asset_id)
+
+    @strawberry.field(
+        description="The staff user behind the profile (null for a guest writer or a user gone).",
+        directives=guarded(VIEW_POSTS),
+    )
+    async def user(self, info: Info) -> Person | None:
+        """Load the user's card."""
+        if self.row.user_id is None:
+            return None
+        return await find_person(info.context, PersonKind.USER.value, self.row.user_id)
 
     @strawberry.field(description="The author's published posts in a locale, newest first.")
     async def posts(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from app.auth.principal import SystemPrincipal
+from app.identity.users import create_user
 from app.ids import decode_global_id, encode_global_id
+from app.runtime import Context
 from modules.blog.models import AuthorRow
 from tests.support.blog import AUTHOR_CREATE, BlogApp, blog_app, count_rows
 from tests.support.databases import DatabaseTarget
@@ -158,3 +161,44 @@ async def test_an_author_who_signs_posts_is_not_deleted(database: DatabaseTarget
         assert (await app.event_types())[-1] == "blog.author.deleted"
         gone = await app.gql(DELETE, {"id": spare})
         assert gone["data"]["blogAuthorDelete"]["errors"] == [{"code": "NOT_FOUND", "field": "id"}]
+
+
+async def test_editors_see_the_user_behind_a_profile(database: DatabaseTarget) -> None:
+    async with blog_app(database) as app:
+        ctx = Context(runtime=app.api.state.runtime, principal=SystemPrincipal())
+        user = await create_user(
+            ctx,
+            email=f"writer.{uuid.uuid4().hex[:8]}@example.test",
+            display_name="Grace Hopper",
+            password="correct horse battery staple",
+        )
+        created = await app.gql(
+            AUTHOR_CREATE,
+            {
+                "input": {
+                    "slug": "grace",
+                    "displayName": "Admiral Grace",
+                    "userId": encode_global_id("User", user.id),
+                }
+            },
+        )
+        assert created["data"]["blogAuthorCreate"]["errors"] == []
+        await app.author("guest", "A Guest")
+        query = "{ blogAuthors { edges { node { slug user { id kind displayName } } } } }"
+
+        seen = await app.gql(query, token=app.member("blog.view_posts"))
+        anonymous = await app.gql(query, token=None)
+
+        users = {
+            edge["node"]["slug"]: edge["node"]["user"]
+            for edge in seen["data"]["blogAuthors"]["edges"]
+        }
+        assert users == {
+            "grace": {
+                "id": encode_global_id("User", user.id),
+                "kind": "USER",
+                "displayName": "Grace Hopper",
+            },
+            "guest": None,
+        }
+        assert [error["extensions"]["code"] for error in anonymous["errors"]] == ["UNAUTHENTICATED"]
