@@ -1,10 +1,13 @@
 """RSS 2.0 and Atom feeds of the newest published posts, per tenant and locale.
 
-``/t/<tenant>/feeds/blog/<locale>/rss.xml`` and ``.../atom.xml`` (``?author=<slug>`` narrows
-to one author's posts). Links follow content's URL pattern of kind ``post`` under content's
-``site_url``; without a ``site_url`` there is no feed (404), since feed links must be
-absolute. The XML is written by feedgen. Responses carry an ``ETag`` and ``Last-Modified``
-and answer 304 to a matching ``If-None-Match``.
+``/t/<tenant>/feeds/blog/<locale>/rss.xml`` and ``.../atom.xml``; ``?category=<slug>`` (the
+categories with that slug and everything below them), ``?tag=<slug>`` and ``?author=<slug>``
+narrow the feed (an unknown slug: an empty feed). Items come from the read model
+(``idx_blog_posts``, live edition) in one read-only transaction: the site's settings, the
+filter's ids, the newest rows with their authors. Links follow content's URL pattern of kind
+``post`` under content's ``site_url``; without a ``site_url`` there is no feed (404), since
+feed links must be absolute. The XML is written by feedgen. Responses carry an ``ETag`` and
+``Last-Modified`` and answer 304 to a matching ``If-None-Match``.
 """
 
 from __future__ import annotations
@@ -16,20 +19,22 @@ from datetime import datetime
 from email.utils import format_datetime
 
 from feedgen.feed import FeedGenerator
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.errors import NotFound
 from app.registry import TenantRoute
 from app.runtime import Context
-from modules.blog.graphql import loaders
-from modules.blog.models import AuthorRow, PostAuthorRow, PostRow
+from modules.blog.listing.models import PostListingRow, PostTermRow
+from modules.blog.listing.site import Site, load_site
+from modules.blog.models import AuthorRow
 from modules.blog.posts import KIND
-from modules.blog.settings import BlogSettings, load_settings
 from modules.content import api as content
 
 __all__ = ["ROUTES"]
+
+_SLUG_LENGTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,79 +56,91 @@ class _Feed:
     items: list[_Item]
 
 
-def _newest(tenant_id: uuid.UUID, locale: str, author: str | None, limit: int) -> Select[uuid.UUID]:
-    translation = content.TranslationRow
-    statement = (
-        select(translation.entry_id)
-        .join(
-            PostRow,
-            (PostRow.tenant_id == translation.tenant_id) & (PostRow.id == translation.entry_id),
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    """The feed's query parameters, as slugs (None: not given)."""
+
+    category: str | None
+    tag: str | None
+    author: str | None
+
+    @classmethod
+    def of(cls, request: Request) -> _Filters:
+        """Read the filters of a request."""
+        params = request.query_params
+        return cls(
+            *(
+                value[:_SLUG_LENGTH] if (value := params.get(name)) is not None else None
+                for name in ("category", "tag", "author")
+            )
         )
-        .where(
-            translation.tenant_id == tenant_id,
-            translation.locale == locale,
-            translation.status == content.Status.PUBLISHED.value,
-            translation.published_revision_id.is_not(None),
+
+
+def _named(term_type: str, ids: Select[uuid.UUID], locale: str) -> ColumnElement[bool]:
+    terms = PostTermRow
+    return PostListingRow.post_id.in_(
+        select(terms.post_id).where(
+            terms.tenant_id == PostListingRow.tenant_id,
+            terms.term_type == term_type,
+            terms.term_id.in_(ids),
+            terms.edition == "live",
+            terms.locale == locale,
         )
-        .order_by(translation.published_at.desc(), translation.entry_id.desc())
+    )
+
+
+def _newest(
+    tenant_id: uuid.UUID, locale: str, filters: _Filters, limit: int
+) -> Select[str, str, str, datetime | None, list[dict[str, object]]]:
+    """The newest live rows of ``locale`` the filters let through (a category by slug takes
+    every category of that slug, and the term rows hold their descendants' posts)."""
+    row = PostListingRow
+    conditions: list[ColumnElement[bool]] = []
+    for term_type, model, slug in (
+        ("category", content.CategoryRow, filters.category),
+        ("tag", content.TagRow, filters.tag),
+        ("author", AuthorRow, filters.author),
+    ):
+        if slug is not None:
+            ids = select(model.id).where(model.tenant_id == tenant_id, model.slug == slug)
+            conditions.append(_named(term_type, ids, locale))
+    return (
+        select(row.slug, row.title, row.excerpt, row.published_at, row.authors)
+        .where(row.tenant_id == tenant_id, row.edition == "live", row.locale == locale)
+        .where(*conditions)
+        .order_by(row.published_at.desc(), row.post_id.desc())
         .limit(limit)
     )
-    if author is not None:
-        signed = (
-            select(PostAuthorRow.post_id)
-            .join(
-                AuthorRow,
-                (AuthorRow.tenant_id == PostAuthorRow.tenant_id)
-                & (AuthorRow.id == PostAuthorRow.author_id),
-            )
-            .where(PostAuthorRow.tenant_id == tenant_id, AuthorRow.slug == author[:100])
-        )
-        statement = statement.where(translation.entry_id.in_(signed))
-    return statement
 
 
-async def _settings(ctx: Context, locale: str) -> tuple[content.ContentSettings, BlogSettings]:
-    tenant = ctx.require_tenant()
-    async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
-        site = await content.load_settings(session, tenant.id)
-        blog = await load_settings(session, tenant.id)
-    if site.site_url is None:
+def _site_checked(site: Site, locale: str) -> None:
+    if site.content.site_url is None:
         raise NotFound("no feed: set the content setting site_url first", field="site_url")
-    if locale not in site.locales:
+    if locale not in site.content.locales:
         raise NotFound(f"no feed in locale {locale[:40]!r}", field="locale")
-    return site, blog
-
-
-async def _item(
-    ctx: Context, site: content.ContentSettings, post_id: uuid.UUID, locale: str
-) -> _Item | None:
-    view = await content.find_view(ctx, post_id, locale, content.Edition.LIVE)
-    if view is None or view.published_at is None:
-        return None
-    summary = view.excerpt
-    if not summary:
-        revision = await content.find_revision(ctx, view.revision_id)
-        summary = content.excerpt(content.parse_body(revision.body)) if revision else ""
-    path = site.url_pattern(KIND).format(locale=view.locale, kind=KIND, slug=view.slug)
-    authors = await loaders.bylines(ctx).load(post_id)
-    return _Item(
-        url=(site.site_url or "").rstrip("/") + path,
-        title=view.title,
-        summary=summary,
-        published_at=view.published_at,
-        authors=[author.display_name for author in authors],
-    )
 
 
 async def _feed(request: Request, ctx: Context, kind: str) -> _Feed:
     locale = str(request.path_params["locale"])
-    site, blog = await _settings(ctx, locale)
     tenant = ctx.require_tenant()
-    author = request.query_params.get("author")
     async with ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
-        ids = list(await session.scalars(_newest(tenant.id, locale, author, blog.feed_item_count)))
-    items = [item for post_id in ids if (item := await _item(ctx, site, post_id, locale))]
-    base = (site.site_url or "").rstrip("/")
+        site = await load_site(session, tenant.id)
+        _site_checked(site, locale)
+        statement = _newest(tenant.id, locale, _Filters.of(request), site.blog.feed_item_count)
+        rows = (await session.execute(statement)).all()
+    base = (site.content.site_url or "").rstrip("/")
+    pattern = site.content.url_pattern(KIND)
+    items = [
+        _Item(
+            url=base + pattern.format(locale=locale, kind=KIND, slug=row.slug),
+            title=row.title,
+            summary=row.excerpt,
+            published_at=row.published_at,
+            authors=[str(author["display_name"]) for author in row.authors],
+        )
+        for row in rows
+    ]
+    blog = site.blog
     return _Feed(
         title=blog.feed_title or tenant.name,
         description=blog.feed_description or blog.feed_title or tenant.name,

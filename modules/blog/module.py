@@ -19,6 +19,7 @@ from modules.blog.graphql.mutations.comments import CommentMutation, CommentQuer
 from modules.blog.graphql.mutations.posts import PostMutation
 from modules.blog.graphql.queries import BlogQuery
 from modules.blog.graphql.types import BlogAuthor, BlogPost
+from modules.blog.health import check_health
 from modules.blog.jobs import PURGE_SPAM
 from modules.blog.lifecycle import enable_tenant
 from modules.blog.listing.models import ArchiveMonthRow, PostListingRow, PostTermRow
@@ -57,6 +58,7 @@ module = Module(
         types=(BlogPost, BlogAuthor, BlogComment),
     ),
     settings=BlogSettings,
+    health_check=check_health,
     on_tenant_enable=enable_tenant,
     routes=ROUTES,
 )

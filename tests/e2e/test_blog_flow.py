@@ -55,6 +55,13 @@ query ($q: String!, $locale: String) {
   }
 }
 """
+BLOG_SEARCH = """
+query ($q: String!, $locale: String) {
+  blogPosts(search: $q, locale: $locale) {
+    totalCount edges { highlight node { title locale authors { slug } } }
+  }
+}
+"""
 
 
 async def _ok(app: BlogApp, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +133,17 @@ async def test_post_schedule_search_restore_republish_feed_sitemap(
         assert found["data"]["contentEntries"]["edges"] == [{"node": {"title": "Winter market"}}]
         french = await app.gql(SEARCH, {"q": "aube", "locale": "fr"}, token=None)
         assert len(french["data"]["contentEntries"]["edges"]) == 1
+        posts = (await app.gql(BLOG_SEARCH, {"q": "stalls"}, token=None))["data"]["blogPosts"]
+        assert posts["totalCount"] == 1
+        [edge] = posts["edges"]
+        assert edge["node"] == {
+            "title": "Winter market",
+            "locale": "en",
+            "authors": [{"slug": "ada"}],
+        }
+        assert "<mark>Stalls</mark>" in edge["highlight"]
+        french_posts = await app.gql(BLOG_SEARCH, {"q": "aube", "locale": "fr"}, token=None)
+        assert french_posts["data"]["blogPosts"]["totalCount"] == 1
         await _ok(
             app, UPDATE, {"input": {"id": entry_id, "locale": "en", "title": "Spring market"}}
         )
@@ -140,6 +158,8 @@ async def test_post_schedule_search_restore_republish_feed_sitemap(
         assert feed.status_code == 200, feed.text
         titles = [item.findtext("title") for item in _xml(feed.content).iter("item")]
         assert titles == ["Winter market"]
+        again = (await app.gql(BLOG_SEARCH, {"q": "market"}, token=None))["data"]["blogPosts"]
+        assert [edge["node"]["title"] for edge in again["edges"]] == ["Winter market"]
         sitemap = await app.api.client.get(f"/t/{app.tenant.slug}/sitemap.xml")
         namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
         urls = sorted(

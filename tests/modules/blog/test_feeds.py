@@ -46,6 +46,7 @@ async def _site(app: BlogApp) -> None:
     await _published(app, [bob], "Second", "second")
     await _published(app, [ada, bob], "Third", "third")
     await app.post([ada], title="Draft", slug="draft")
+    await app.deliver()  # feeds read the read model
 
 
 async def test_no_feed_without_a_site_url(database: DatabaseTarget) -> None:
@@ -121,3 +122,33 @@ async def test_an_unknown_locale_has_no_feed(database: DatabaseTarget) -> None:
         channel = _xml(empty.content).find("channel")
         assert channel is not None
         assert channel.findall("item") == []
+
+
+async def test_feeds_filter_by_category_and_tag(database: DatabaseTarget) -> None:
+    async with blog_app(database) as app:
+        await _settings(app, "content", SITE)
+        ada = await app.author("ada", "Ada")
+        news = await app.category("News")
+        local = await app.category("Local", parent=news)
+        for title, extra in (
+            ("Filed below", {"categoryIds": [local], "tagNames": ["lamps"]}),
+            ("Filed at the top", {"categoryIds": [news]}),
+            ("Unfiled", {"tagNames": ["lamps", "night"]}),
+        ):
+            await _published(app, [ada], title, title.lower().replace(" ", "-"))
+            post = await app.post([ada], title=f"{title} too", **extra)
+            await app.publish(post)
+        await app.deliver()
+        path = f"/t/{app.tenant.slug}/feeds/blog/en/rss.xml"
+
+        async def titles(**params: str) -> list[str | None]:
+            response = await app.api.client.get(path, params=params)
+            assert response.status_code == 200, response.text
+            return [item.findtext("title") for item in _xml(response.content).iter("item")]
+
+        assert await titles(category="news") == ["Filed at the top too", "Filed below too"]
+        assert await titles(category="local") == ["Filed below too"]
+        assert await titles(tag="lamps") == ["Unfiled too", "Filed below too"]
+        assert await titles(tag="night", category="news") == []
+        assert await titles(tag="no-such-tag") == []
+        assert len(await titles(author="ada")) == 6
