@@ -9,8 +9,8 @@ What a competent hand-written endpoint does: its own small asyncpg pool (asyncpg
 otherwise), the tenant's id looked up by slug and cached for 2 s like the API's tenant cache,
 one read-only transaction per request scoped with ``set_config('app.tenant_id', ..., true)``
 (``SET LOCAL``), one statement for the page with its categories and tags, orjson for the
-answer. The site's locale is configuration (``BENCH_LISTING_LOCALE``). It imports nothing of
-RusToK.
+answer. The site's locale and the listing are configuration (``BENCH_LISTING_LOCALE``,
+``BENCH_LISTING_CASE``: a name of ``bench._listing_case.CASES``). It imports nothing of RusToK.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
-from bench._listing_case import CONTENT_ENTRIES, ListingCase
+from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 
-__all__ = ["LOCALE_VARIABLE", "build_app", "main", "plain_dsn"]
+__all__ = ["CASE_VARIABLE", "LOCALE_VARIABLE", "build_app", "main", "plain_dsn"]
 
 LOCALE_VARIABLE = "BENCH_LISTING_LOCALE"
+CASE_VARIABLE = "BENCH_LISTING_CASE"
 _POOL_MIN, _POOL_MAX = 2, 10  # the API's pool holds up to database_pool_size = 10
 _TENANT_SECONDS = 2.0
 _MAX_FIRST = 100
@@ -92,7 +93,7 @@ class _Listing:
 def build_app(
     dsn: str,
     locale: str,
-    case: ListingCase = CONTENT_ENTRIES,
+    case: ListingCase = BLOG_POSTS,
 ) -> ASGIApp:
     """Return the Starlette app serving ``case`` in ``locale`` from the database ``dsn``."""
     import asyncpg
@@ -147,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args(argv)
-    app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), os.environ[LOCALE_VARIABLE])
+    case = CASES[os.environ.get(CASE_VARIABLE, BLOG_POSTS.name)]
+    app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), os.environ[LOCALE_VARIABLE], case)
 
     import uvicorn
 

@@ -7,17 +7,18 @@ aliases them with the GraphQL field names), ``id`` becomes the Relay global ID o
 :attr:`ListingCase.node_type`, timestamps become ISO 8601 as Strawberry writes them, and
 ``json`` columns (nested lists) are decoded as they are.
 
-Pointing the benchmark at another listing (``blogPosts`` once the blog module has it) is a new
-:class:`ListingCase`: its query, its SQL (same parameters: $1 tenant id, $2 locale, $3 page
-size) and the type name of its ids. This module imports nothing of RusToK: the baseline server
-loads it.
+Two listings are defined: ``blogPosts`` (the issue's benchmark, the default) and
+``contentEntries``. Another one is a new :class:`ListingCase`: its query, its SQL (same
+parameters: $1 tenant id, $2 locale, $3 page size), the type name of its ids, and what the
+database seeds for it (``bench/_listing_db.py``). This module imports nothing of RusToK: the
+baseline server loads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CONTENT_ENTRIES", "ListingCase"]
+__all__ = ["BLOG_POSTS", "CASES", "CONTENT_ENTRIES", "ListingCase"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +99,59 @@ CONTENT_ENTRIES = ListingCase(
     sql=_CONTENT_SQL,
     node_type="ContentEntry",
 )
+
+_BLOG_QUERY = """
+query Listing($first: Int!) {
+  blogPosts(first: $first) {
+    edges {
+      node {
+        id
+        title
+        slug
+        excerpt
+        publishedAt
+        authors { slug displayName }
+        tags { slug name }
+      }
+    }
+  }
+}
+"""
+
+# The live edition of the site's locale, newest first (ties by id), as blogPosts orders it,
+# from the same read table the API reads: the authors and tags are the row's JSON snapshots
+# (byline order; tags by slug), reshaped in SQL and each tag named in the site's locale.
+_BLOG_SQL = """
+SELECT
+    p.post_id AS "id",
+    p.title AS "title",
+    p.slug AS "slug",
+    p.excerpt AS "excerpt",
+    p.published_at AS "publishedAt",
+    COALESCE(
+        (SELECT json_agg(json_build_object('slug', a ->> 'slug',
+                                           'displayName', a ->> 'display_name') ORDER BY n)
+         FROM json_array_elements(p.authors) WITH ORDINALITY AS byline(a, n)),
+        '[]'::json
+    ) AS "authors",
+    COALESCE(
+        (SELECT json_agg(json_build_object('slug', t ->> 'slug', 'name', t -> 'names' ->> $2)
+                         ORDER BY n)
+         FROM json_array_elements(p.tags) WITH ORDINALITY AS tagged(t, n)),
+        '[]'::json
+    ) AS "tags"
+FROM idx_blog_posts AS p
+WHERE p.tenant_id = $1 AND p.edition = 'live' AND p.locale = $2
+ORDER BY p.published_at DESC, p.post_id DESC
+LIMIT $3
+"""
+
+BLOG_POSTS = ListingCase(
+    name="blogPosts",
+    root_field="blogPosts",
+    query=_BLOG_QUERY,
+    sql=_BLOG_SQL,
+    node_type="BlogPost",
+)
+
+CASES = {case.name: case for case in (BLOG_POSTS, CONTENT_ENTRIES)}

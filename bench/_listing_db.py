@@ -3,9 +3,10 @@
 A uniquely named database and runtime role (neither owner nor superuser: row-level security
 applies to both servers) are created on the given superuser URL and dropped afterwards. The
 database is migrated with ``rustok migrate`` and gets the tenant with ``rustok tenant create``
-(content only), then the site is seeded in this process through content's service layer as a
-system principal: 10 categories, 30 tags, and published entries, each in one category with two
-or three tags. Draining the outbox builds the read model the listing reads.
+(content and blog), then the site is seeded in this process through the service layers as a
+system principal: 10 categories, 30 tags, and published entries (``contentEntries``: pages) or
+posts (``blogPosts``: ``bench/_listing_posts.py``, with 10 authors), each in one category with
+two or three tags. Draining the outbox builds the read model the listing reads.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,15 @@ import asyncpg
 
 from bench._processes import REPO_ROOT, TENANT_NAME, TENANT_SLUG
 
-__all__ = ["ListingDatabase", "Seeded", "listing_database", "listing_settings", "seed"]
+__all__ = [
+    "CATEGORIES",
+    "ListingDatabase",
+    "Seeded",
+    "listing_database",
+    "listing_settings",
+    "seed",
+    "tag_numbers",
+]
 
 _SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdef"
 _CLI = "from app.cli.main import main; main()"
@@ -64,8 +73,8 @@ def _environment(directory: Path, owner_url: str, runtime_url: str) -> dict[str,
         RUSTOK_DATABASE_OWNER_URL=owner_url,
         RUSTOK_SECRET_KEY=_SECRET_KEY,
         RUSTOK_DEBUG="0",
-        RUSTOK_MODULES="content",
-        RUSTOK_DEFAULT_MODULES="content",
+        RUSTOK_MODULES="content,blog",
+        RUSTOK_DEFAULT_MODULES="content,blog",
         RUSTOK_MEDIA_ROOT=str(directory / "media"),
         # One load generator is one client address (as in bench/_processes.py).
         RUSTOK_RATE_LIMIT_REQUEST_ADDRESS="999999999/60",
@@ -148,12 +157,12 @@ class Seeded:
     deliveries: int
 
 
-def seed(database: ListingDatabase, entries: int) -> Seeded:
-    """Seed the site through content's service layer and drain the outbox."""
-    return asyncio.run(_seed(database, entries))
+def seed(database: ListingDatabase, entries: int, case: str = "contentEntries") -> Seeded:
+    """Seed the site for the listing ``case`` through the service layers; drain the outbox."""
+    return asyncio.run(_seed(database, entries, case))
 
 
-async def _seed(database: ListingDatabase, entries: int) -> Seeded:
+async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
     from app.auth.principal import SystemPrincipal
     from app.bootstrap import build_registry, build_runtime
     from app.runtime import Context
@@ -170,10 +179,15 @@ async def _seed(database: ListingDatabase, entries: int) -> Seeded:
             locale = (await load_settings(session, tenant.id)).default_locale
         categories, tags = await _taxonomy(ctx, locale)
         limit = asyncio.Semaphore(_SEED_CONCURRENCY)
+        write: Callable[..., Awaitable[None]] = _entry
+        if case == "blogPosts":
+            from bench._listing_posts import post_writer
+
+            write = await post_writer(ctx)
 
         async def one(number: int) -> None:
             async with limit:
-                await _entry(ctx, locale, number, categories, tags)
+                await write(ctx, locale, number, categories, tags)
 
         await asyncio.gather(*(one(number) for number in range(entries)))
         deliveries = 0
@@ -211,15 +225,19 @@ async def _taxonomy(ctx: Any, locale: str) -> tuple[list[uuid.UUID], list[uuid.U
     return categories, tags
 
 
+def tag_numbers(number: int) -> list[int]:
+    """Return entry ``number``'s tags: n, n+7 (and n+13 for odd n) mod 30, so 2 or 3."""
+    numbers = [number % TAGS, (number + 7) % TAGS]
+    if number % 2:
+        numbers.append((number + 13) % TAGS)
+    return numbers
+
+
 async def _entry(
     ctx: Any, locale: str, number: int, categories: list[uuid.UUID], tags: list[uuid.UUID]
 ) -> None:
     from modules.content.api import DraftInput, EntryFields, create_entry, publish_entry
 
-    # Entry n: category n mod 10; tags n, n+7 (and n+13 for odd n) mod 30: 2 or 3 tags.
-    tag_numbers = [number % TAGS, (number + 7) % TAGS]
-    if number % 2:
-        tag_numbers.append((number + 13) % TAGS)
     draft = DraftInput(
         title=f"Entry {number:04}: on listings",
         slug=f"entry-{number:04}",
@@ -228,7 +246,7 @@ async def _entry(
     )
     fields = EntryFields(
         category_ids=[categories[number % CATEGORIES]],
-        tag_ids=[tags[n] for n in tag_numbers],
+        tag_ids=[tags[n] for n in tag_numbers(number)],
     )
     entry_id, _ = await create_entry(ctx, locale=locale, draft=draft, fields=fields)
     await publish_entry(ctx, entry_id, locale)

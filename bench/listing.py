@@ -1,8 +1,9 @@
-"""Benchmark: the public entry listing against a hand-written Starlette + asyncpg endpoint.
+"""Benchmark: a public listing against a hand-written Starlette + asyncpg endpoint.
 
-``contentEntries(first: 20)`` and ``(first: 100)`` with each entry's categories and tags
-(``bench/_listing_case.py``), on PostgreSQL with 1,000 published entries (each in 1 of 10
-categories, with 2 or 3 of 30 tags) in the tenant ``bench``. The baseline
+``blogPosts(first: 20)`` and ``(first: 100)`` with each post's authors and tags (issue #6's
+benchmark; ``--case contentEntries`` lists pages with their categories and tags instead, see
+``bench/_listing_case.py``), on PostgreSQL with 1,000 published posts (each by 1 or 2 of 10
+authors, in 1 of 10 categories, with 2 or 3 of 30 tags) in the tenant ``bench``. The baseline
 (``bench/_listing_baseline.py``) answers the same JSON from the same read tables as the same
 runtime role. Before any load both answers are fetched and must be byte-for-byte equal (the
 GraphQL answer's ``data``, serialized as the baseline does); a mismatch fails the run. Then
@@ -32,8 +33,8 @@ from pathlib import Path
 
 import orjson
 
-from bench._listing_baseline import LOCALE_VARIABLE
-from bench._listing_case import CONTENT_ENTRIES, ListingCase
+from bench._listing_baseline import CASE_VARIABLE, LOCALE_VARIABLE
+from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 from bench._listing_count import StatementCount, count_statements
 from bench._listing_db import ListingDatabase, listing_database, seed
 from bench._load import LoadResult, Request, generate_load
@@ -68,7 +69,7 @@ class ListingPlan:
     requests: int = 1000
     concurrency: int = 16
     rounds: int = 5
-    case: ListingCase = CONTENT_ENTRIES
+    case: ListingCase = BLOG_POSTS
 
     def requests_for(self, size: int) -> int:
         """Return the requests per round at page size ``size`` (at least 100)."""
@@ -96,7 +97,7 @@ def run(workspace: Workspace, plan: ListingPlan) -> list[Row]:
 def _run(directory: Path, plan: ListingPlan) -> list[Row]:
     with listing_database(plan.postgres_url, directory) as database:
         started = time.perf_counter()
-        seeded = seed(database, plan.entries)
+        seeded = seed(database, plan.entries, plan.case.name)
         _note(
             f"seeded {seeded.entries} entries ({seeded.deliveries} deliveries drained) "
             f"in {time.perf_counter() - started:.0f} s"
@@ -104,7 +105,11 @@ def _run(directory: Path, plan: ListingPlan) -> list[Row]:
         counts = count_statements(database, plan.case, seeded.locale, plan.sizes)
         for (label, size), count in counts.items():
             _note(f"statements per request, {label} first {size}: {count.describe()}")
-        environment = {**database.environment, LOCALE_VARIABLE: seeded.locale}
+        environment = {
+            **database.environment,
+            LOCALE_VARIABLE: seeded.locale,
+            CASE_VARIABLE: plan.case.name,
+        }
         with ExitStack() as stack:
             api = stack.enter_context(
                 running_server(Workspace(database.directory, environment), "api")
@@ -321,6 +326,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--concurrency", type=int, default=16, help="open connections")
     parser.add_argument("--rounds", type=int, default=5, help="load rounds per server and size")
+    parser.add_argument(
+        "--case", choices=sorted(CASES), default=BLOG_POSTS.name, help="the listing measured"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     return parser.parse_args(argv)
 
@@ -338,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         requests=options.requests,
         concurrency=options.concurrency,
         rounds=options.rounds,
+        case=CASES[options.case],
     )
     machine = describe_machine()
     machine.append(f"database: {postgres_description(options.postgres_url)}")
