@@ -8,5 +8,7 @@
 - :mod:`app.webhooks.signing`: ``webhook-id``, ``webhook-timestamp``, ``webhook-signature``.
 - :mod:`app.webhooks.sender`: one attempt over HTTP, pinned to the checked addresses.
 - :mod:`app.webhooks.retries`: when to try again, when to give up or disable.
+- :mod:`app.webhooks.fanout`: the outbox subscriber queueing one delivery per endpoint.
+- :mod:`app.webhooks.deliveries`: claim, send and settle due deliveries; the delivery log.
 - :mod:`app.webhooks.events`, :mod:`app.webhooks.permissions`: the ``webhooks`` namespace.
 """

@@ -161,6 +161,7 @@ async def create_endpoint(
         previous_secret=None,
         previous_secret_expires_at=None,
         disabled_reason=None,
+        failing_since=None,
         created_at=now,
         updated_at=now,
     )

@@ -69,6 +69,7 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
         "core_jobs",
         "core_memberships",
         "core_subscriber_positions",
+        "webhooks_deliveries",
     }
     scoped = [row for row in rows if row[0] not in cross_tenant]
     # The core's and the test modules' tables at least; installed modules add their own.
@@ -84,6 +85,8 @@ async def test_every_tenant_scoped_table_forces_row_level_security(
         "core_role_permissions",
         "core_roles",
         "core_tenant_modules",
+        "webhooks_delivery_attempts",
+        "webhooks_endpoints",
         "idx_widgets_listing",
         "idx_widgets_search",
         "widgets_items",

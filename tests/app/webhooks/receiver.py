@@ -30,13 +30,14 @@ class Receiver:
     port: int
     requests: list[Received] = field(default_factory=list)
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    failures_left: int = 0
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         """Return the URL of ``path`` on the receiver."""
         return f"http://{host}:{self.port}{path}"
 
 
-def _app(state: Receiver) -> web.Application:
+def _app(state: Receiver) -> web.Application:  # noqa: C901 - one tiny handler per path
     async def record(request: web.Request) -> None:
         body = await request.text()
         state.requests.append(Received(request.path, dict(request.headers), body))
@@ -66,6 +67,13 @@ def _app(state: Receiver) -> web.Application:
         await asyncio.wait_for(state.release.wait(), timeout=10)
         return web.Response(text="late")
 
+    async def flaky(request: web.Request) -> web.Response:
+        await record(request)
+        if state.failures_left > 0:
+            state.failures_left -= 1
+            return web.Response(status=503, text="down")
+        return web.Response(text="back")
+
     app = web.Application()
     for path, handler in (
         ("/ok", ok),
@@ -74,6 +82,7 @@ def _app(state: Receiver) -> web.Application:
         ("/busy", busy),
         ("/big", big),
         ("/slow", slow),
+        ("/flaky", flaky),
     ):
         app.router.add_post(path, handler)
     return app
