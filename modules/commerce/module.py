@@ -9,8 +9,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.registry import Module
+from strawberry.tools import merge_types
+
+from app.registry import GraphQLContribution, Module
 from modules.commerce.events import EVENTS
+from modules.commerce.graphql.mutations.product_category_create import (
+    ProductCategoryCreateMutation,
+)
+from modules.commerce.graphql.mutations.product_category_delete import (
+    ProductCategoryDeleteMutation,
+)
+from modules.commerce.graphql.mutations.product_category_update import (
+    ProductCategoryUpdateMutation,
+)
+from modules.commerce.graphql.mutations.product_create import ProductCreateMutation
+from modules.commerce.graphql.mutations.product_delete import ProductDeleteMutation
+from modules.commerce.graphql.mutations.product_update import ProductUpdateMutation
+from modules.commerce.graphql.mutations.product_variant_create import (
+    ProductVariantCreateMutation,
+)
+from modules.commerce.graphql.mutations.product_variant_delete import (
+    ProductVariantDeleteMutation,
+)
+from modules.commerce.graphql.mutations.product_variant_prices_set import (
+    ProductVariantPricesSetMutation,
+)
+from modules.commerce.graphql.mutations.product_variant_update import (
+    ProductVariantUpdateMutation,
+)
+from modules.commerce.graphql.queries import CatalogQuery
+from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.models import (
     CategoryRow,
     OptionRow,
@@ -44,5 +72,24 @@ module = Module(
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
+    graphql=GraphQLContribution(
+        query=CatalogQuery,
+        mutation=merge_types(
+            "CommerceMutation",
+            (
+                ProductCreateMutation,
+                ProductUpdateMutation,
+                ProductDeleteMutation,
+                ProductVariantCreateMutation,
+                ProductVariantUpdateMutation,
+                ProductVariantDeleteMutation,
+                ProductVariantPricesSetMutation,
+                ProductCategoryCreateMutation,
+                ProductCategoryUpdateMutation,
+                ProductCategoryDeleteMutation,
+            ),
+        ),
+        types=(Product, ProductVariant, ProductCategory),
+    ),
     settings=CommerceSettings,
 )

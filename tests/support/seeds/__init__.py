@@ -9,7 +9,7 @@ the tenant's strings carry its tag.
 from __future__ import annotations
 
 from tests.support.seeding import SeedStep
-from tests.support.seeds import blog, content, core, webhooks, widgets
+from tests.support.seeds import blog, commerce, content, core, webhooks, widgets
 
 __all__ = ["SEED_STEPS"]
 
@@ -19,4 +19,5 @@ SEED_STEPS: tuple[SeedStep, ...] = (
     *widgets.STEPS,
     *content.STEPS,
     *blog.STEPS,
+    *commerce.STEPS,
 )

@@ -1,0 +1,1 @@
+"""Commerce's GraphQL contribution: types, inputs, loaders, queries, one file per mutation."""

@@ -1,0 +1,1 @@
+"""Commerce's mutations, one per file."""
