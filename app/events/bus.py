@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from app.clock import Clock
-from app.db.upsert import insert_for
 from app.events.declarations import EventPayload, EventType, Subscriber, matches
 from app.events.envelope import Event
 from app.events.models import AggregateSequenceRow, DeliveryRow, DeliveryState, EventRow
@@ -28,7 +29,55 @@ __all__ = ["EventBus", "Subscription", "UnknownEventType"]
 
 logger = logging.getLogger(__name__)
 
-_WAKE_HOOKED = "rustok_wake_hooked"
+_WAKE_ON_COMMIT = "rustok_wake_on_commit"
+_hooks_installed = False
+
+_EVENTS = EventRow.metadata.tables[EventRow.__tablename__]
+_INSERT_EVENT = insert(_EVENTS)
+_INSERT_DELIVERIES = insert(DeliveryRow.metadata.tables[DeliveryRow.__tablename__])
+
+
+def _next_sequence_statement(
+    insert_into: Callable[[Table], postgresql.Insert | sqlite.Insert],
+) -> ReturningInsert[Any]:
+    table = AggregateSequenceRow.metadata.tables[AggregateSequenceRow.__tablename__]
+    first = insert_into(table).values(last_sequence=1)
+    return first.on_conflict_do_update(
+        index_elements=["tenant_id", "aggregate_type", "aggregate_id"],
+        set_={"last_sequence": table.c.last_sequence + 1},
+    ).returning(table.c.last_sequence)
+
+
+# Built once: {is_postgres: statement}; tenant, type and id are bound per call.
+_NEXT_SEQUENCE = {
+    True: _next_sequence_statement(postgresql.insert),
+    False: _next_sequence_statement(sqlite.insert),
+}
+
+
+def _install_commit_hooks() -> None:
+    """Listen once, for every session, for the commits and rollbacks that wake the runners.
+
+    A listener per transaction (``event.listen(..., once=True)``) cost every write more
+    than its whole outbox insert; these two read one key of the session's ``info``.
+    """
+    global _hooks_installed  # noqa: PLW0603 - installed once per process, on first emit
+    if _hooks_installed:
+        return
+    sa_event.listen(Session, "after_commit", _committed)
+    sa_event.listen(Session, "after_soft_rollback", _rolled_back)
+    _hooks_installed = True
+
+
+def _committed(session: Session) -> None:
+    bus = session.info.pop(_WAKE_ON_COMMIT, None)
+    if bus is not None:
+        bus.notify()
+
+
+def _rolled_back(session: Session, _previous: object) -> None:
+    if not session.in_transaction():  # a savepoint's rollback keeps the outer events
+        session.info.pop(_WAKE_ON_COMMIT, None)
 
 
 class UnknownEventType(LookupError):
@@ -122,22 +171,19 @@ class EventBus:
     async def _next_sequence(
         self, session: AsyncSession, tenant_id: uuid.UUID, aggregate_type: str, aggregate_id: str
     ) -> int:
-        table = AggregateSequenceRow.__table__
-        first = insert_for(session, table).values(
-            tenant_id=tenant_id,
-            aggregate_type=aggregate_type,
-            aggregate_id=aggregate_id,
-            last_sequence=1,
-        )
-        statement = first.on_conflict_do_update(
-            index_elements=["tenant_id", "aggregate_type", "aggregate_id"],
-            set_={"last_sequence": table.c.last_sequence + 1},
-        ).returning(table.c.last_sequence)
-        sequence: int = (await session.execute(statement)).scalar_one()
+        connection = await session.connection()
+        statement = _NEXT_SEQUENCE[connection.dialect.name == "postgresql"]
+        values = {
+            "tenant_id": tenant_id,
+            "aggregate_type": aggregate_type,
+            "aggregate_id": aggregate_id,
+        }
+        sequence: int = (await connection.execute(statement, values)).scalar_one()
         return sequence
 
     async def _write(self, session: AsyncSession, event: Event) -> None:
-        values: dict[str, Any] = {
+        connection = await session.connection()
+        row: dict[str, Any] = {
             "id": event.id,
             "tenant_id": event.tenant_id,
             "type": event.type,
@@ -149,14 +195,15 @@ class EventBus:
             "actor": event.actor,
             "payload": event.payload,
         }
-        await session.execute(insert(EventRow), values)
+        await connection.execute(_INSERT_EVENT, row)
+        aggregate_key = f"{event.tenant_id}:{event.aggregate_type}:{event.aggregate_id}"
         deliveries = [
             {
                 "event_id": event.id,
                 "subscriber": item.subscriber.name,
                 "tenant_id": event.tenant_id,
                 # Sequences count per tenant, so the tenant belongs in the ordering key.
-                "aggregate_key": f"{event.tenant_id}:{event.aggregate_type}:{event.aggregate_id}",
+                "aggregate_key": aggregate_key,
                 "sequence": event.sequence,
                 "state": DeliveryState.PENDING,
                 "attempts": 0,
@@ -166,23 +213,12 @@ class EventBus:
             for item in self.subscribers_for(event.type)
         ]
         if deliveries:
-            await session.execute(insert(DeliveryRow), deliveries)
+            await connection.execute(_INSERT_DELIVERIES, deliveries)
 
     def _wake_after_commit(self, session: AsyncSession) -> None:
-        sync_session = session.sync_session
-        if sync_session.info.get(_WAKE_HOOKED):
-            return
-        sync_session.info[_WAKE_HOOKED] = True
-
-        def woken(committed: Session) -> None:
-            committed.info.pop(_WAKE_HOOKED, None)
-            self.notify()
-
-        def forgotten(rolled_back: Session, _previous: object) -> None:
-            rolled_back.info.pop(_WAKE_HOOKED, None)
-
-        sa_event.listen(sync_session, "after_commit", woken, once=True)
-        sa_event.listen(sync_session, "after_soft_rollback", forgotten, once=True)
+        """Call :meth:`notify` once the session's transaction commits (not if it rolls back)."""
+        _install_commit_hooks()
+        session.sync_session.info[_WAKE_ON_COMMIT] = self
 
     def notify(self) -> None:
         """Tell the listeners that new events are committed."""

@@ -15,19 +15,20 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Exists, FromClause, Select, and_, exists, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.clock import Clock
-from app.db import Database, set_tenant
+from app.db import Database
+from app.db.database import remember_tenant
+from app.events._statements import DELIVERIES, ClaimedRow, DeliveryStatements, Position
 from app.events.bus import EventBus
 from app.events.declarations import DeliveryContext, Handler, Projection, RefreshContext
 from app.events.envelope import Event
-from app.events.models import DeliveryRow, DeliveryState, EventRow
-from app.events.positions import Applied, record_positions
+from app.events.models import DeliveryState
 from app.events.retry import RetryPolicy
-from app.tenants.models import TenantModuleRow
 
 __all__ = ["Claim", "Dispatcher"]
 
@@ -64,14 +65,26 @@ class _Outcome:
         self.failed.append((claim, error))
         self.blocked.add((claim.subscriber, claim.aggregate_key))
 
-    def applied(self) -> list[Applied]:
-        """Return the delivered claims whose event is known, for the positions."""
+    def positions(self) -> list[Position]:
+        """Return each (subscriber, tenant)'s newest delivered event whose event is known."""
+        newest: dict[tuple[str, uuid.UUID], Claim] = {}
+        counts: dict[tuple[str, uuid.UUID], int] = defaultdict(int)
+        for claim in self.delivered:
+            if claim.event_id not in self.occurred:
+                continue
+            key = (claim.subscriber, claim.tenant_id)
+            counts[key] += 1
+            if key not in newest or claim.event_id > newest[key].event_id:
+                newest[key] = claim
         return [
-            Applied(
-                claim.subscriber, claim.tenant_id, claim.event_id, self.occurred[claim.event_id]
+            Position(
+                subscriber=key[0],
+                tenant_id=key[1],
+                event_id=claim.event_id,
+                occurred_at=self.occurred[claim.event_id],
+                count=counts[key],
             )
-            for claim in self.delivered
-            if claim.event_id in self.occurred
+            for key, claim in sorted(newest.items(), key=lambda item: str(item[0]))
         ]
 
 
@@ -92,6 +105,7 @@ class Dispatcher:
         self._clock = clock
         self._retry = retry or RetryPolicy()
         self._batch_size = batch_size
+        self._statements = DeliveryStatements(is_postgres=db.is_postgres, batch_size=batch_size)
 
     async def drain(self, max_batches: int | None = None) -> int:
         """Deliver until nothing is due (or ``max_batches`` ran); return deliveries handled.
@@ -122,94 +136,19 @@ class Dispatcher:
 
     async def _batch(self, *, careful: bool) -> tuple[int, int]:
         """Claim and deliver one batch; return how many rows it claimed and settled."""
-        async with self._db.transaction() as session:
+        async with self._db.transaction(ahead=True) as session:
+            connection = await session.connection()
             now = self._clock.now()
-            claims = await self._claim(session, now)
-            if not claims:
+            rows = await self._statements.claim(connection, now)
+            if not rows:
                 return 0, 0
-            claimed = len(claims)
-            claims = await self._in_order(session, claims)
+            claims = sorted(
+                (_claim_of(row) for row in rows if not row.is_blocked),
+                key=lambda claim: (claim.aggregate_key, claim.sequence),
+            )
             outcome = await self._apply(session, claims, now, careful=careful)
-            await self._settle(session, outcome, now)
-        return claimed, len(outcome.delivered) + len(outcome.failed)
-
-    async def _claim(self, session: AsyncSession, now: datetime) -> list[Claim]:
-        table = DeliveryRow.__table__
-        statement: Select[tuple[uuid.UUID, str, uuid.UUID, str, int, int]] = (
-            select(
-                table.c.event_id,
-                table.c.subscriber,
-                table.c.tenant_id,
-                table.c.aggregate_key,
-                table.c.sequence,
-                table.c.attempts,
-            )
-            .where(
-                table.c.state == DeliveryState.PENDING,
-                table.c.next_attempt_at <= now,
-                ~_held_back(table, now),
-            )
-            .order_by(table.c.event_id)
-            .limit(self._batch_size)
-        )
-        if self._db.is_postgres:
-            statement = statement.with_for_update(skip_locked=True)
-        rows = (await session.execute(statement)).all()
-        return [
-            Claim(
-                event_id=row.event_id,
-                subscriber=row.subscriber,
-                tenant_id=row.tenant_id,
-                aggregate_key=row.aggregate_key,
-                sequence=row.sequence,
-                attempts=row.attempts,
-            )
-            for row in rows
-        ]
-
-    async def _in_order(self, session: AsyncSession, claims: list[Claim]) -> list[Claim]:
-        """Keep only claims with no undelivered predecessor outside this batch.
-
-        Per aggregate, only undelivered rows below the batch's highest sequence can be a
-        predecessor, so that is all the query reads (the partial order index holds just
-        those): usually nothing but the batch's own rows, which are set aside here.
-        """
-        table = DeliveryRow.__table__
-        highest: dict[tuple[str, str], int] = {}
-        for claim in claims:
-            key = (claim.subscriber, claim.aggregate_key)
-            highest[key] = max(highest.get(key, 0), claim.sequence)
-        claimed = {(claim.event_id, claim.subscriber) for claim in claims}
-        rows = await session.execute(
-            select(
-                table.c.event_id, table.c.subscriber, table.c.aggregate_key, table.c.sequence
-            ).where(
-                table.c.state != DeliveryState.DELIVERED,
-                or_(
-                    *(
-                        and_(
-                            table.c.subscriber == subscriber,
-                            table.c.aggregate_key == aggregate_key,
-                            table.c.sequence < sequence,
-                        )
-                        for (subscriber, aggregate_key), sequence in highest.items()
-                    )
-                ),
-            )
-        )
-        first_blocked: dict[tuple[str, str], int] = {}
-        for row in rows:
-            if (row.event_id, row.subscriber) in claimed:
-                continue
-            key = (row.subscriber, row.aggregate_key)
-            first_blocked[key] = min(first_blocked.get(key, row.sequence), row.sequence)
-        kept = [
-            claim
-            for claim in claims
-            if claim.sequence
-            < first_blocked.get((claim.subscriber, claim.aggregate_key), claim.sequence + 1)
-        ]
-        return sorted(kept, key=lambda claim: (claim.aggregate_key, claim.sequence))
+            await self._settle(connection, outcome, now)
+        return len(rows), len(outcome.delivered) + len(outcome.failed)
 
     async def _apply(
         self, session: AsyncSession, claims: list[Claim], now: datetime, *, careful: bool
@@ -218,11 +157,15 @@ class Dispatcher:
         by_tenant: dict[uuid.UUID, list[Claim]] = defaultdict(list)
         for claim in claims:
             by_tenant[claim.tenant_id].append(claim)
+        connection = await session.connection()
         for tenant_id, tenant_claims in by_tenant.items():
-            await set_tenant(session, tenant_id)
-            events = await _load_events(session, tenant_id, [c.event_id for c in tenant_claims])
+            await self._statements.scope(connection, tenant_id, self._lock_keys(tenant_claims))
+            remember_tenant(session, tenant_id)
+            rows, enabled = await self._statements.events(
+                connection, tenant_id, sorted({claim.event_id for claim in tenant_claims})
+            )
+            events = {row.id: _event_of(row) for row in rows}
             outcome.occurred.update({key: event.occurred_at for key, event in events.items()})
-            enabled = await _enabled_modules(session, tenant_id)
             context = DeliveryContext(
                 session=session, tenant_id=tenant_id, clock=self._clock, now=now, events=self._bus
             )
@@ -230,6 +173,18 @@ class Dispatcher:
                 context, tenant_claims, events, enabled, outcome, careful=careful
             )
         return outcome
+
+    def _lock_keys(self, claims: list[Claim]) -> list[str]:
+        """The refresh lock keys of the projections among ``claims``' subscribers, sorted."""
+        tenant = claims[0].tenant_id
+        subscriptions = self._bus.subscriptions
+        names = {
+            claim.subscriber
+            for claim in claims
+            if claim.subscriber in subscriptions
+            and isinstance(subscriptions[claim.subscriber].subscriber, Projection)
+        }
+        return sorted(f"{name}:{tenant}" for name in names)
 
     async def _apply_tenant(
         self,
@@ -242,6 +197,7 @@ class Dispatcher:
         careful: bool,
     ) -> None:
         refreshes: dict[str, list[tuple[Claim, str | None]]] = defaultdict(list)
+        handled: dict[str, list[tuple[Claim, Event]]] = defaultdict(list)
         for claim in claims:
             if (claim.subscriber, claim.aggregate_key) in outcome.blocked:
                 continue  # an earlier event of this aggregate failed: keep the order
@@ -263,11 +219,32 @@ class Dispatcher:
                 )
                 refreshes[subscriber.name].append((claim, aggregate))
                 continue
-            await self._run(context, claim, outcome, careful, _handle(subscriber, context, event))
+            if careful or subscriber.handle_batch is None:
+                effect = _handle(subscriber, context, event)
+                await self._run(context, claim, outcome, careful, effect)
+                continue
+            handled[subscriber.name].append((claim, event))
+        for name, batch in handled.items():
+            await self._handle_batch(context, name, batch, outcome)
         for name, items in refreshes.items():
             projection = self._bus.subscriptions[name].subscriber
             assert isinstance(projection, Projection)  # noqa: S101 - grouped by type above
             await self._refresh(context, projection, items, outcome, careful=careful)
+
+    async def _handle_batch(
+        self,
+        context: DeliveryContext,
+        name: str,
+        batch: list[tuple[Claim, Event]],
+        outcome: _Outcome,
+    ) -> None:
+        """Run a handler's ``handle_batch`` on the fast path (a failure redoes the batch)."""
+        handler = self._bus.subscriptions[name].subscriber
+        if not isinstance(handler, Handler) or handler.handle_batch is None:
+            raise TypeError(f"{name} takes no batches")
+        effect = handler.handle_batch(context, [event for _, event in batch])
+        await self._run(context, None, outcome, False, effect)
+        outcome.delivered.extend(claim for claim, _ in batch)
 
     async def _refresh(
         self,
@@ -278,12 +255,10 @@ class Dispatcher:
         *,
         careful: bool,
     ) -> None:
+        """Refresh the aggregates of ``items`` (its shared refresh lock is held: see _apply)."""
         refresh_context = RefreshContext(
             session=context.session, tenant_id=context.tenant_id, clock=context.clock
         )
-        if self._db.is_postgres:  # shared among deliveries; a rebuild chunk takes it exclusive
-            key = func.hashtext(f"{projection.name}:{context.tenant_id}")
-            await context.session.execute(select(func.pg_advisory_xact_lock_shared(key)))
         if not careful:
             ids = sorted({aggregate for _, aggregate in items if aggregate is not None})
             await self._run(
@@ -328,27 +303,16 @@ class Dispatcher:
         if claim is not None:
             outcome.delivered.append(claim)
 
-    async def _settle(self, session: AsyncSession, outcome: _Outcome, now: datetime) -> None:
-        table = DeliveryRow
-        if outcome.delivered:
-            keys = [(claim.event_id, claim.subscriber) for claim in outcome.delivered]
-            await session.execute(
-                update(table)
-                .where(tuple_(table.event_id, table.subscriber).in_(keys))
-                .values(
-                    state=DeliveryState.DELIVERED,
-                    delivered_at=now,
-                    attempts=table.attempts + 1,
-                    last_error=None,
-                )
-            )
-            await record_positions(session, outcome.applied(), now)
+    async def _settle(self, connection: AsyncConnection, outcome: _Outcome, now: datetime) -> None:
+        delivered = [(claim.event_id, claim.subscriber) for claim in outcome.delivered]
+        await self._statements.settle(connection, delivered, outcome.positions(), now)
+        table = DELIVERIES
         for claim, error in outcome.failed:
             attempts = claim.attempts + 1
             dead = self._retry.is_exhausted(attempts)
-            await session.execute(
+            await connection.execute(
                 update(table)
-                .where(table.event_id == claim.event_id, table.subscriber == claim.subscriber)
+                .where(table.c.event_id == claim.event_id, table.c.subscriber == claim.subscriber)
                 .values(
                     state=DeliveryState.DEAD if dead else DeliveryState.PENDING,
                     attempts=attempts,
@@ -359,59 +323,31 @@ class Dispatcher:
             )
 
 
-def _held_back(table: FromClause, now: datetime) -> Exists:
-    """Whether an earlier event of the same aggregate waits for the same subscriber.
+def _claim_of(row: ClaimedRow) -> Claim:
+    return Claim(
+        event_id=row.event_id,
+        subscriber=row.subscriber,
+        tenant_id=row.tenant_id,
+        aggregate_key=row.aggregate_key,
+        sequence=row.sequence,
+        attempts=row.attempts,
+    )
 
-    A predecessor that is dead or backing off holds its successors back; left in the claim,
-    such rows would fill every batch and starve the deliveries behind them. Spelled so that
-    the partial indexes on undelivered rows answer it: the holders are found by state and
-    next attempt, the predecessors by subscriber, aggregate and sequence, and delivered
-    history is never read.
-    """
-    earlier = table.alias("earlier")
-    return exists().where(
-        earlier.c.subscriber == table.c.subscriber,
-        earlier.c.aggregate_key == table.c.aggregate_key,
-        earlier.c.sequence < table.c.sequence,
-        earlier.c.state != DeliveryState.DELIVERED,
-        or_(
-            earlier.c.state == DeliveryState.DEAD,
-            and_(earlier.c.state == DeliveryState.PENDING, earlier.c.next_attempt_at > now),
-        ),
+
+def _event_of(row: Any) -> Event:
+    return Event(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        type=row.type,
+        version=row.version,
+        aggregate_type=row.aggregate_type,
+        aggregate_id=row.aggregate_id,
+        sequence=row.sequence,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        payload=row.payload,
     )
 
 
 async def _handle(handler: Handler, context: DeliveryContext, event: Event) -> None:
     await handler.handle(context, event)
-
-
-async def _load_events(
-    session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Event]:
-    rows = await session.scalars(
-        select(EventRow).where(EventRow.tenant_id == tenant_id, EventRow.id.in_(ids))
-    )
-    return {
-        row.id: Event(
-            id=row.id,
-            tenant_id=row.tenant_id,
-            type=row.type,
-            version=row.version,
-            aggregate_type=row.aggregate_type,
-            aggregate_id=row.aggregate_id,
-            sequence=row.sequence,
-            occurred_at=row.occurred_at,
-            actor=row.actor,
-            payload=row.payload,
-        )
-        for row in rows
-    }
-
-
-async def _enabled_modules(session: AsyncSession, tenant_id: uuid.UUID) -> frozenset[str]:
-    rows = await session.scalars(
-        select(TenantModuleRow.module).where(
-            TenantModuleRow.tenant_id == tenant_id, TenantModuleRow.is_enabled.is_(True)
-        )
-    )
-    return frozenset(rows)
