@@ -44,8 +44,16 @@ class JobRunner:
         self._batch_size = batch_size
 
     async def run_due(self) -> int:
-        """Run every due job once; return how many ran (or failed)."""
-        ran = await self._run_periodic()
+        """Run every due job once; return how many ran (or failed).
+
+        A read-only look comes first: runners check jobs several times a second, and on
+        SQLite a write transaction that finds nothing due still waits its turn behind every
+        writer and holds the write lock.
+        """
+        periodic, has_delayed = await self._due()
+        ran = await self._run_periodic(periodic)
+        if not has_delayed:
+            return ran
         while True:
             count = await self._run_delayed_batch()
             ran += count
@@ -114,9 +122,28 @@ class JobRunner:
             args=args,
         )
 
-    async def _run_periodic(self) -> int:
+    async def _due(self) -> tuple[list[OwnedJob], bool]:
+        """Return the periodic jobs that may be due and whether any delayed job is due."""
+        runtime = self._runtime
+        now = runtime.clock.now()
+        async with runtime.db.transaction(readonly=True) as session:
+            rows = await session.execute(select(PeriodicRunRow.name, PeriodicRunRow.next_run_at))
+            scheduled = {name: next_run_at for name, next_run_at in rows}
+            delayed = await session.scalar(
+                select(JobRow.id)
+                .where(JobRow.state == JobState.PENDING, JobRow.run_at <= now)
+                .limit(1)
+            )
+        periodic = [
+            owned
+            for owned in self._periodic
+            if owned.job.name not in scheduled or scheduled[owned.job.name] <= now
+        ]
+        return periodic, delayed is not None
+
+    async def _run_periodic(self, due: list[OwnedJob]) -> int:
         ran = 0
-        for owned in self._periodic:
+        for owned in due:
             job = owned.job
             assert isinstance(job, PeriodicJob)  # noqa: S101 - filtered in __init__
             if await self._claim_period(job):
