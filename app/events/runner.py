@@ -8,7 +8,12 @@ import logging
 
 from app.events.cycle import WorkCycle
 
-__all__ = ["EmbeddedRunner"]
+__all__ = ["GATHER_SECONDS", "EmbeddedRunner"]
+
+# A batch costs about the same for one event as for ten (its statements and round trips):
+# under a stream of writes, waking a few milliseconds after the first commit lets the ones
+# right behind it share the batch instead of each paying for one.
+GATHER_SECONDS = 0.005
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +21,16 @@ logger = logging.getLogger(__name__)
 class EmbeddedRunner:
     """Runs a work cycle whenever woken, and at least every ``poll_seconds``."""
 
-    def __init__(self, cycle: WorkCycle, *, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        cycle: WorkCycle,
+        *,
+        poll_seconds: float = 1.0,
+        gather_seconds: float = GATHER_SECONDS,
+    ) -> None:
         self._cycle = cycle
         self._poll = poll_seconds
+        self._gather = gather_seconds
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -65,3 +77,5 @@ class EmbeddedRunner:
                 woken = False
             else:
                 woken = True
+                if self._gather > 0:  # let the commits right behind this one join its batch
+                    await asyncio.sleep(self._gather)
