@@ -20,12 +20,23 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Index, String, delete, exists, select, update
+from sqlalchemy import (
+    BigInteger,
+    Executable,
+    Index,
+    String,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    select,
+    update,
+)
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base, TenantScoped
-from app.db.upsert import insert_for
 from app.events.declarations import (
     DeliveryContext,
     EventPayload,
@@ -114,28 +125,50 @@ async def _nothing(_context: DeliveryContext, _event: Event) -> None:
     """Do nothing: the delivery's cost is the pipeline's alone."""
 
 
-async def refresh_listing(context: RefreshContext, ids: list[str]) -> None:
-    """Upsert the listing rows of ``ids`` from the source; delete those gone at the source."""
-    if not ids:
-        return
-    session, tenant = context.session, context.tenant_id
-    keys = [uuid.UUID(value) for value in ids]
+def _refresh_statements(is_postgres: bool) -> tuple[Executable, Executable]:
+    """The projection's upsert and delete, built once per backend.
+
+    PostgreSQL gets ``= ANY(:ids)``: one prepared statement for every batch size, so no
+    generic plan per IN-list length (a generic plan of the delete ran 17-35 ms a batch where
+    the custom one took 3-5 ms).
+    """
+    items = ItemRow.metadata.tables[ItemRow.__tablename__]
+    listing = ListingRow.metadata.tables[ListingRow.__tablename__]
+    tenant = bindparam("tenant", type_=items.c.tenant_id.type)
+    if is_postgres:
+        ids = bindparam("ids", type_=postgresql.ARRAY(items.c.id.type))
+        chosen, listed = items.c.id == any_(ids), listing.c.item_id == any_(ids)
+    else:
+        chosen = items.c.id.in_(bindparam("ids", expanding=True))
+        listed = listing.c.item_id.in_(bindparam("ids", expanding=True))
     columns = ("tenant_id", "item_id", "name", "stamp", "updated_at")
     current = select(
-        ItemRow.tenant_id, ItemRow.id, ItemRow.name, ItemRow.stamp, ItemRow.updated_at
-    ).where(ItemRow.tenant_id == tenant, ItemRow.id.in_(keys))
-    upsert = insert_for(session, ListingRow.__table__).from_select(columns, current)
+        items.c.tenant_id, items.c.id, items.c.name, items.c.stamp, items.c.updated_at
+    ).where(items.c.tenant_id == tenant, chosen)
+    insert_into = postgresql.insert if is_postgres else sqlite.insert
+    upsert = insert_into(listing).from_select(columns, current)
     upsert = upsert.on_conflict_do_update(
         index_elements=["tenant_id", "item_id"],
         set_={name: upsert.excluded[name] for name in ("name", "stamp", "updated_at")},
     )
-    await session.execute(upsert)
     gone = ~exists().where(
-        ItemRow.tenant_id == ListingRow.tenant_id, ItemRow.id == ListingRow.item_id
+        items.c.tenant_id == listing.c.tenant_id, items.c.id == listing.c.item_id
     )
-    await session.execute(
-        delete(ListingRow).where(ListingRow.tenant_id == tenant, ListingRow.item_id.in_(keys), gone)
-    )
+    return upsert, delete(listing).where(listing.c.tenant_id == tenant, listed, gone)
+
+
+_REFRESH = {True: _refresh_statements(True), False: _refresh_statements(False)}
+
+
+async def refresh_listing(context: RefreshContext, ids: list[str]) -> None:
+    """Upsert the listing rows of ``ids`` from the source; delete those gone at the source."""
+    if not ids:
+        return
+    connection = await context.session.connection()
+    upsert, remove = _REFRESH[connection.dialect.name == "postgresql"]
+    values = {"tenant": context.tenant_id, "ids": [uuid.UUID(value) for value in ids]}
+    await connection.execute(upsert, values)
+    await connection.execute(remove, values)
 
 
 async def all_items(context: RefreshContext) -> list[str]:
@@ -186,14 +219,20 @@ async def touch_item(
         if on_commit is not None:
             sa_event.listen(session.sync_session, "after_commit", _call(on_commit), once=True)
         name = f"item {stamp}"
-        await session.execute(
-            update(ItemRow)
-            .where(ItemRow.tenant_id == tenant.id, ItemRow.id == item)
-            .values(name=name, stamp=stamp, updated_at=runtime.clock.now())
-        )
+        values = {"tenant": tenant.id, "item": item, "name": name, "stamp": stamp}
+        await session.execute(_TOUCH, {**values, "updated_at": runtime.clock.now()})
         await emit(
             ctx, session, ITEM_CHANGED, ItemChanged(name=name, stamp=stamp), aggregate_id=item
         )
+
+
+_ITEMS = ItemRow.metadata.tables[ItemRow.__tablename__]
+# Built once (a service's hot write, as a module would write it): one UPDATE of the source row.
+_TOUCH = (
+    update(_ITEMS)
+    .where(_ITEMS.c.tenant_id == bindparam("tenant"), _ITEMS.c.id == bindparam("item"))
+    .values(name=bindparam("name"), stamp=bindparam("stamp"), updated_at=bindparam("updated_at"))
+)
 
 
 def _call(callback: Callable[[], None]) -> Callable[[Session], None]:
