@@ -1,14 +1,19 @@
 """Posts of a list, built from ``idx_blog_posts`` rows: pre-shaped, nothing left to load.
 
 Authors, categories and tags come as JSON snapshots on each row; each distinct one becomes
-one GraphQL object per page, shared by the posts that show it.
+one GraphQL object, shared by the posts that show it. Those objects are built from the
+snapshot alone (and the site's default locale), hold nothing of a request and are never
+changed, so the last ``CACHE_SIZE`` of each kind are kept across requests, keyed by the
+snapshot's JSON: a renamed tag is a new key.
 """
 
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Row
 
 from modules.blog.graphql.types import BlogAuthor, BlogPost, Listed
@@ -16,14 +21,18 @@ from modules.blog.listing.site import Site
 from modules.blog.models import AuthorRow
 from modules.content import api as content
 
-__all__ = ["Shaper"]
+__all__ = ["CACHE_SIZE", "Shaper"]
+
+CACHE_SIZE = 4096
 
 
 def _uuid(value: object) -> uuid.UUID | None:
     return uuid.UUID(str(value)) if value else None
 
 
-def _author(snapshot: dict[str, Any]) -> BlogAuthor:
+@lru_cache(maxsize=CACHE_SIZE)
+def _author(raw: bytes) -> BlogAuthor:
+    snapshot = orjson.loads(raw)
     row = AuthorRow(
         id=uuid.UUID(snapshot["id"]),
         user_id=_uuid(snapshot["user_id"]),
@@ -36,7 +45,9 @@ def _author(snapshot: dict[str, Any]) -> BlogAuthor:
     return BlogAuthor.from_row(row)
 
 
-def _category(snapshot: dict[str, Any], default_locale: str) -> content.ContentCategory:
+@lru_cache(maxsize=CACHE_SIZE)
+def _category(raw: bytes, default_locale: str) -> content.ContentCategory:
+    snapshot = orjson.loads(raw)
     row = content.CategoryRow(
         id=uuid.UUID(snapshot["id"]),
         parent_id=_uuid(snapshot["parent_id"]),
@@ -49,11 +60,17 @@ def _category(snapshot: dict[str, Any], default_locale: str) -> content.ContentC
     return content.ContentCategory.from_row(row, default_locale)
 
 
-def _tag(snapshot: dict[str, Any], default_locale: str) -> content.ContentTag:
+@lru_cache(maxsize=CACHE_SIZE)
+def _tag(raw: bytes, default_locale: str) -> content.ContentTag:
+    snapshot = orjson.loads(raw)
     row = content.TagRow(
         id=uuid.UUID(snapshot["id"]), slug=snapshot["slug"], names=snapshot["names"]
     )
     return content.ContentTag.from_row(row, default_locale)
+
+
+def _key(snapshot: dict[str, Any]) -> bytes:
+    return orjson.dumps(snapshot, option=orjson.OPT_SORT_KEYS)
 
 
 def _view(row: Row[Any]) -> content.EntryView:
@@ -101,17 +118,17 @@ class Shaper:
     def _author(self, snapshot: dict[str, Any]) -> BlogAuthor:
         found = self.authors.get(snapshot["id"])
         if found is None:
-            found = self.authors[snapshot["id"]] = _author(snapshot)
+            found = self.authors[snapshot["id"]] = _author(_key(snapshot))
         return found
 
     def _category(self, snapshot: dict[str, Any]) -> content.ContentCategory:
         found = self.categories.get(snapshot["id"])
         if found is None:
-            found = self.categories[snapshot["id"]] = _category(snapshot, self.default_locale)
+            found = self.categories[snapshot["id"]] = _category(_key(snapshot), self.default_locale)
         return found
 
     def _tag(self, snapshot: dict[str, Any]) -> content.ContentTag:
         found = self.tags.get(snapshot["id"])
         if found is None:
-            found = self.tags[snapshot["id"]] = _tag(snapshot, self.default_locale)
+            found = self.tags[snapshot["id"]] = _tag(_key(snapshot), self.default_locale)
         return found
