@@ -33,7 +33,6 @@ from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
 from app.tenants.events import TENANT_EVENTS
 from app.webhooks.events import WEBHOOK_EVENTS
-from app.webhooks.permissions import WEBHOOK_PERMISSIONS
 
 __all__ = [
     "build_dispatcher",
@@ -66,7 +65,7 @@ def build_registry(
         available=available,
         extra=extra_modules,
         core_fields=core_root_fields(),
-        core_permissions=(*CORE_PERMISSIONS, *WEBHOOK_PERMISSIONS),
+        core_permissions=CORE_PERMISSIONS,
     )
     if "default_modules" in settings.model_fields_set:
         known = {module.name for module in registry.modules}

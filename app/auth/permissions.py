@@ -1,8 +1,12 @@
-"""The core's own permissions (``core.*``)."""
+"""The core's own permissions: ``core.*``, and ``webhooks.*`` (app/webhooks/permissions.py).
+
+The core owns both namespaces (DESIGN.md), so :data:`CORE_PERMISSIONS` holds both.
+"""
 
 from __future__ import annotations
 
 from app.registry.declaration import Permission, PermissionScope
+from app.webhooks.permissions import WEBHOOK_PERMISSIONS
 
 __all__ = [
     "CORE_PERMISSIONS",
@@ -71,4 +75,5 @@ CORE_PERMISSIONS = (
     MANAGE_ROLES,
     MANAGE_API_KEYS,
     VIEW_CUSTOMERS,
+    *WEBHOOK_PERMISSIONS,
 )
