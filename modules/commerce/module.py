@@ -39,6 +39,8 @@ from modules.commerce.graphql.mutations.product_variant_update import (
 )
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
+from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
+from modules.commerce.listing.projection import CATALOG
 from modules.commerce.models import (
     CategoryRow,
     OptionRow,
@@ -68,10 +70,13 @@ module = Module(
         PriceRow,
         CategoryRow,
         ProductCategoryRow,
+        ProductListingRow,
+        ProductFacetRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
+    projections=(CATALOG,),
     graphql=GraphQLContribution(
         query=CatalogQuery,
         mutation=merge_types(

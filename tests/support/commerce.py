@@ -137,6 +137,11 @@ class CommerceApp:
         created: str = payload["category"]["id"]
         return created
 
+    async def deliver(self) -> None:
+        """Deliver every pending event (the catalog projection), twice to be sure."""
+        await self.api.state.runtime.dispatcher.drain()
+        await self.api.state.runtime.dispatcher.drain()
+
     async def event_types(self) -> list[str]:
         """Return the types of the tenant's commerce events, oldest first."""
         runtime = self.api.state.runtime
