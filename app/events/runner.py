@@ -8,12 +8,13 @@ import logging
 
 from app.events.cycle import WorkCycle
 
-__all__ = ["GATHER_SECONDS", "EmbeddedRunner"]
+__all__ = ["GATHER_SECONDS", "RUNNER_TASK_NAME", "EmbeddedRunner"]
 
 # A batch costs about the same for one event as for ten (its statements and round trips):
 # under a stream of writes, waking a few milliseconds after the first commit lets the ones
 # right behind it share the batch instead of each paying for one.
 GATHER_SECONDS = 0.005
+RUNNER_TASK_NAME = "rustok-embedded-runner"
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class EmbeddedRunner:
     def start(self) -> None:
         """Start draining in the background."""
         if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="rustok-embedded-runner")
+            self._task = asyncio.create_task(self._run(), name=RUNNER_TASK_NAME)
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
         """Stop after the batch in flight; cancel it if it outlasts ``grace_seconds``.
