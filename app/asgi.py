@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL, health, metrics and public tenant routes."""
+"""The ASGI application: GraphQL, health, metrics, public tenant routes and the admin SPA."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.admin import admin_routes
 from app.auth.authenticator import Authenticator, CredentialAuthenticator
 from app.bootstrap import (
     build_registry,
@@ -194,6 +195,7 @@ def create_app(
             Route("/metrics", metrics),
             Route("/t/{tenant}/", tenant_home),
             *tenant_routes(runtime, state.authenticator, registry.modules),
+            *admin_routes(settings.admin_dir),
         ],
         lifespan=lifespan,
     )

@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 __all__ = ["ConfigurationError", "Settings", "load_settings"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rustok.db"
+# The admin SPA's build in a source checkout (`make admin`); set RUSTOK_ADMIN_DIR elsewhere.
+DEFAULT_ADMIN_DIR = Path(__file__).resolve().parent.parent / "admin-spa" / "dist"
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
@@ -96,6 +98,7 @@ class Settings(BaseSettings):
     introspection: bool | None = None
     graphiql: bool | None = None
     media_root: Path = Path("var/media")
+    admin_dir: Path = DEFAULT_ADMIN_DIR
     tenant_hosts: dict[str, str] = Field(default_factory=dict)
     tenant_cache_seconds: float = Field(default=2.0, ge=0, le=300)
     max_query_depth: int = Field(default=12, ge=1, le=100)
