@@ -121,6 +121,7 @@ def demo(
         f"GraphQL (GraphiQL in the browser): http://{host}:{port}/graphql — "
         f"send the header X-Tenant: {tenant_slug}"
     )
+    console.print(f"Admin: http://{host}:{port}/admin (sign in with the demo admin above)")
     serve(host=host, port=port, workers=1)
 
 

@@ -1,0 +1,151 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { AdminContext, permissionsIn, type Admin } from "./admin";
+import { SessionExpired } from "./api/client";
+import { membershipOf, type Me, type Session } from "./api/session";
+import { Link } from "./components/Link";
+import { describeError } from "./components/Notice";
+import { navigate, useRoute } from "./lib/router";
+import { Modules } from "./screens/Modules";
+import { ModuleSettings } from "./screens/ModuleSettings";
+import { SignIn } from "./screens/SignIn";
+import { Status } from "./screens/Status";
+import { Tenants } from "./screens/Tenants";
+
+type View = { kind: "loading" } | { kind: "signedOut"; message: string | null } | { kind: "signedIn"; me: Me };
+
+const EXPIRED = "Your session has expired. Please sign in again.";
+
+/** Signed out: the sign-in form; signed in: the shell around the current screen. */
+export function App({ session }: { session: Session }) {
+  const [view, setView] = useState<View>({ kind: "loading" });
+
+  const loadMe = useCallback(async () => {
+    const hadSession = session.hadSession;
+    try {
+      const me = await session.me();
+      if (!membershipOf(me, session.tenant)) {
+        session.selectTenant(me.memberships[0]?.tenant.slug ?? null);
+      }
+      setView({ kind: "signedIn", me });
+    } catch (error) {
+      const message = error instanceof SessionExpired ? (hadSession ? EXPIRED : null) : describeError(error);
+      setView({ kind: "signedOut", message });
+    }
+  }, [session]);
+
+  useEffect(() => {
+    void loadMe();
+  }, [loadMe]);
+
+  if (view.kind === "loading") {
+    return <p className="loading">Loading…</p>;
+  }
+  if (view.kind === "signedOut") {
+    return <SignIn session={session} message={view.message} onSignedIn={() => void loadMe()} />;
+  }
+  return (
+    <Shell
+      session={session}
+      me={view.me}
+      onSignedOut={(message) => setView({ kind: "signedOut", message })}
+    />
+  );
+}
+
+interface ShellProps {
+  session: Session;
+  me: Me;
+  onSignedOut: (message: string | null) => void;
+}
+
+function Shell({ session, me, onSignedOut }: ShellProps) {
+  const route = useRoute();
+  const [tenant, setTenant] = useState(session.tenant);
+  const admin = useMemo<Admin>(
+    () => ({ session, me, tenant, can: permissionsIn(me, tenant), expire: () => onSignedOut(EXPIRED) }),
+    [session, me, tenant, onSignedOut],
+  );
+  const switchTenant = (slug: string) => {
+    session.selectTenant(slug);
+    setTenant(slug);
+  };
+  const signOut = async () => {
+    await session.signOut();
+    onSignedOut("You have signed out.");
+  };
+  const screens = [
+    { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
+    { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
+    { route: "tenants", label: "Tenants", shown: me.user.isPlatformAdmin },
+  ].filter((screen) => screen.shown);
+  const section = route.split("/")[0] ?? "";
+  const first = screens[0];
+  useEffect(() => {
+    if (first && !screens.some((screen) => screen.route === section)) {
+      navigate(first.route);
+    }
+  });
+
+  return (
+    <AdminContext.Provider value={admin}>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">RusToK admin</span>
+        <nav aria-label="Main">
+          <ul>
+            {screens.map((screen) => (
+              <li key={screen.route}>
+                <Link to={screen.route} current={section === screen.route}>
+                  {screen.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          {me.memberships.length > 0 && (
+            <>
+              <label htmlFor="tenant-switcher">Tenant</label>
+              <select id="tenant-switcher" value={tenant ?? ""} onChange={(event) => switchTenant(event.target.value)}>
+                {me.memberships.map(({ tenant: option }) => (
+                  <option key={option.slug} value={option.slug}>
+                    {option.name} ({option.slug})
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
+          <span className="muted">{me.user.email}</span>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" key={tenant ?? ""}>
+        <Screen route={route} hasScreens={screens.length > 0} />
+      </main>
+    </AdminContext.Provider>
+  );
+}
+
+function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
+  const parts = route.split("/");
+  if (!hasScreens) {
+    return <p>There is nothing you may manage here: you hold no admin permission in a tenant.</p>;
+  }
+  if (parts[0] === "modules" && parts[2] === "settings" && parts[1]) {
+    return <ModuleSettings module={decodeURIComponent(parts[1])} />;
+  }
+  switch (parts[0]) {
+    case "modules":
+      return <Modules />;
+    case "status":
+      return <Status />;
+    case "tenants":
+      return <Tenants />;
+    default:
+      return null;
+  }
+}

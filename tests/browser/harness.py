@@ -1,0 +1,145 @@
+"""The browser tests' world: the real app on a port, seeded people and tenants, screenshots."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.asgi import create_app
+from app.auth.principal import SystemPrincipal
+from app.identity.membership import grant_role
+from app.identity.users import create_user
+from app.runtime import Context, Runtime
+from app.tenants.modules import disable_module, enable_module
+from app.tenants.service import create_tenant
+from tests.conftest import make_registry, make_settings
+from tests.fixtures.widgets.module import create_widget
+from tests.support.databases import DatabaseTarget
+from tests.support.events import delivery_states
+from tests.support.live_server import LiveServer, live_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+__all__ = ["PASSWORD", "SCREENSHOTS", "Admin", "BrowserSession", "Seeded", "admin_app"]
+
+PASSWORD = "correct horse battery staple"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+TABLET = {"width": 820, "height": 1180}
+DESKTOP = {"width": 1280, "height": 860}
+_DEAD_LETTER_SECONDS = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserSession:
+    """The run's Chromium."""
+
+    browser: Browser
+
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """Two tenants; an admin (platform admin, owner of both); a viewer of bravo."""
+
+    alpha: str
+    bravo: str
+    bravo_id: uuid.UUID
+    admin_email: str
+    viewer_email: str
+
+
+async def _seed(runtime: Runtime) -> Seeded:
+    ctx = Context(runtime=runtime, principal=SystemPrincipal())
+    suffix = uuid.uuid4().hex[:10]
+    alpha = await create_tenant(ctx, slug=f"alpha-{suffix}", name="Alpha")
+    bravo = await create_tenant(ctx, slug=f"bravo-{suffix}", name="Bravo")
+    admin = await create_user(
+        ctx,
+        email=f"admin-{suffix}@example.test",
+        display_name="Admin",
+        password=PASSWORD,
+        is_platform_admin=True,
+    )
+    viewer = await create_user(
+        ctx, email=f"viewer-{suffix}@example.test", display_name="Viewer", password=PASSWORD
+    )
+    for tenant in (alpha, bravo):
+        await grant_role(ctx, tenant.id, admin.id, "owner")
+    await grant_role(ctx, bravo.id, viewer.id, "viewer")
+    # In bravo, enabling gadgets has a consequence: widgets, which it needs, is enabled too.
+    await disable_module(ctx, bravo.id, "widgets")
+    return Seeded(alpha.slug, bravo.slug, bravo.id, admin.email, viewer.email)
+
+
+async def _poison(runtime: Runtime, tenant: str, name: str) -> None:
+    runtime.tenants.invalidate()
+    active = await runtime.tenants.find_active(tenant)
+    await create_widget(Context(runtime=runtime, principal=SystemPrincipal(), tenant=active), name)
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    """The app serving the admin build, its seeded data, and the run's browser."""
+
+    server: LiveServer
+    seeded: Seeded
+    browser: Browser
+
+    @contextmanager
+    def page(self, viewport: dict[str, int] = DESKTOP) -> Iterator[Page]:
+        """Open a page in a fresh browser context (its own cookies and storage)."""
+        context = self.browser.new_context(
+            base_url=self.server.url,
+            viewport={"width": viewport["width"], "height": viewport["height"]},
+        )
+        context.set_default_timeout(10_000)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+    def sign_in(self, page: Page, email: str) -> None:
+        """Sign in through the form and wait for the shell."""
+        page.goto("/admin/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign out").wait_for()
+
+    def enable_in_bravo(self, module: str) -> None:
+        """Enable ``module`` (and what it needs) in bravo, as the system."""
+        runtime = self.server.runtime
+        ctx = Context(runtime=runtime, principal=SystemPrincipal())
+        self.server.call(enable_module(ctx, self.seeded.bravo_id, module))
+
+    def dead_letter_in_bravo(self, name: str) -> None:
+        """Create a widget whose tally handler fails (widgets must be enabled in bravo) and
+        wait until its delivery is dead."""
+        runtime, bravo = self.server.runtime, self.seeded.bravo_id
+        self.server.call(_poison(runtime, self.seeded.bravo, name))
+        deadline = time.monotonic() + _DEAD_LETTER_SECONDS
+        while self.server.call(delivery_states(runtime, "widgets.tally", bravo)).get("dead", 0) < 1:
+            if time.monotonic() > deadline:
+                raise AssertionError("the poisoned widget's delivery never died")
+            time.sleep(0.1)
+
+    @staticmethod
+    def screenshot(page: Page, name: str) -> None:
+        """Save the page as var/screenshots/<name>.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+@contextmanager
+def admin_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admin]:
+    """Serve the real app (real authenticator, embedded runner) with the test modules."""
+    settings = make_settings(database, event_max_attempts=1)
+    app = create_app(settings, registry=make_registry(settings))
+    with live_server(app) as server:
+        seeded = server.call(_seed(server.runtime))
+        yield Admin(server=server, seeded=seeded, browser=session.browser)
