@@ -20,6 +20,7 @@ from modules.commerce.models import (
     OptionValueRow,
     PriceRow,
     ProductCategoryRow,
+    ProductRow,
     VariantOptionValueRow,
     VariantRow,
 )
@@ -31,10 +32,26 @@ __all__ = [
     "child_categories",
     "options",
     "prices",
+    "products",
     "selected_options",
     "settings",
     "variants",
 ]
+
+
+def products(ctx: Context) -> DataLoader[uuid.UUID, ProductRow | None]:
+    """Return the request's loader of product rows by id (fields a listing row lacks)."""
+
+    async def load(keys: list[uuid.UUID]) -> Sequence[ProductRow | None]:
+        tenant_id = ctx.require_tenant().id
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            rows = await session.scalars(
+                select(ProductRow).where(ProductRow.tenant_id == tenant_id, ProductRow.id.in_(keys))
+            )
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "commerce.products", load)
 
 
 def variants(ctx: Context) -> DataLoader[uuid.UUID, list[VariantRow]]:

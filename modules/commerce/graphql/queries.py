@@ -7,25 +7,47 @@ model, which comes next; until then ``adminProducts`` pages the source table.
 
 from __future__ import annotations
 
+import enum
 import uuid
-from typing import Annotated
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, select
+from strawberry.types.nodes import SelectedField, Selection
 
 from app.errors import BadRequest
 from app.graphql.context import Info
 from app.graphql.directives import guarded, public
 from app.graphql.global_ids import local_id
 from app.graphql.relay import After, Before, First, Last, PageRequest, paginate
-from app.graphql.types import Connection
+from app.graphql.types import Connection, Edge, MinorUnits, PageInfo
 from app.runtime import Context
 from modules.commerce.graphql.types import Product, ProductCategory, ProductStatus
+from modules.commerce.listing.lists import ListRequest, SortField, list_products
+from modules.commerce.listing.lists import OptionFilter as OptionFilter_
 from modules.commerce.models import CategoryRow, ProductCategoryRow, ProductRow
 from modules.commerce.permissions import VIEW_PRODUCTS
 from modules.commerce.product_rules import ProductStatus as Status
+from modules.content import api as content
 
-__all__ = ["CatalogQuery", "ProductFilter"]
+__all__ = ["CatalogQuery", "OptionFilter", "PriceFilter", "ProductFilter", "ProductSort"]
+
+
+@strawberry.input(description="Products offering one of these values of an option.")
+class OptionFilter:
+    """An option filter."""
+
+    name: str = strawberry.field(description="The option's name (`Size`).")
+    values: list[str] = strawberry.field(description="Any of these values (`S`, `M`).")
+
+
+@strawberry.input(description="A price range in minor units of the list's currency.")
+class PriceFilter:
+    """Bounds on a product's lowest price."""
+
+    min: MinorUnits | None = strawberry.field(default=None, description="At least this much.")
+    max: MinorUnits | None = strawberry.field(default=None, description="At most this much.")
 
 
 @strawberry.input(description="Which products a list shows.")
@@ -33,10 +55,78 @@ class ProductFilter:
     """Product list filters."""
 
     status: list[ProductStatus] | None = strawberry.field(
-        default=None, description="Only products in these statuses (admin lists only)."
+        default=None, description="Only products in these statuses (`adminProducts` only)."
     )
     category_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Only products filed directly in one of these categories."
+        default=None,
+        description="Only products in one of these categories (`products`: or below them).",
+    )
+    options: list[OptionFilter] | None = strawberry.field(
+        default=None, description="Only products offering these option values (`products` only)."
+    )
+    price: PriceFilter | None = strawberry.field(
+        default=None, description="Only products whose lowest price is in range (`products` only)."
+    )
+    in_stock: bool | None = strawberry.field(
+        default=None,
+        description="Only products in stock, or out of it (`products` only; all are in stock "
+        "until inventory lands).",
+    )
+
+
+@strawberry.enum(description="What a product list is ordered by.")
+class ProductSortField(enum.Enum):
+    """Sort keys of `products`."""
+
+    NAME = strawberry.enum_value("name", description="The name, A to Z.")
+    PRICE = strawberry.enum_value("price", description="The lowest variant price.")
+    NEWEST = strawberry.enum_value("newest", description="Creation time, newest first.")
+    RELEVANCE = strawberry.enum_value("relevance", description="Best match first (needs `search`).")
+
+
+@strawberry.input(description="How to order a product list.")
+class ProductSort:
+    """A sort key and direction."""
+
+    field: ProductSortField = strawberry.field(description="The sort key.")
+    direction: content.SortDirection | None = strawberry.field(
+        default=None, description="The direction (default: newest first; A to Z; cheapest first)."
+    )
+
+
+def _names(selections: Iterable[Selection]) -> Iterator[str]:
+    """Yield the name of every field selected at any depth (through fragments too)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection.name
+        yield from _names(selection.selections)
+
+
+def _category_ids(given: ProductFilter) -> list[uuid.UUID]:
+    return [
+        local_id(value, "ProductCategory", f"filter.categoryIds.{number}")
+        for number, value in enumerate(given.category_ids or ())
+    ]
+
+
+def _list_request(
+    given: ProductFilter | None, sort: ProductSort | None, **fields: Any
+) -> ListRequest:
+    chosen = given or ProductFilter()
+    if chosen.status is not None:
+        raise BadRequest("`filter.status` is for `adminProducts`: `products` lists active ones")
+    price = chosen.price or PriceFilter()
+    return ListRequest(
+        category_ids=_category_ids(chosen),
+        options=[OptionFilter_(o.name, o.values) for o in chosen.options or ()],
+        price_min=price.min,
+        price_max=price.max,
+        in_stock=chosen.in_stock,
+        sort=SortField(sort.field.name.lower()) if sort else None,
+        descending=(
+            sort.direction is content.SortDirection.DESC if sort and sort.direction else None
+        ),
+        **fields,
     )
 
 
@@ -59,11 +149,10 @@ def _filtered(
         return statement
     if given.status is not None:
         statement = statement.where(ProductRow.status.in_([s.name.lower() for s in given.status]))
+    if given.options is not None or given.price is not None or given.in_stock is not None:
+        raise BadRequest("`adminProducts` filters by `status` and `categoryIds` only, for now")
     if given.category_ids is not None:
-        ids = [
-            local_id(value, "ProductCategory", f"filter.categoryIds.{number}")
-            for number, value in enumerate(given.category_ids)
-        ]
+        ids = _category_ids(given)
         filed = select(ProductCategoryRow.product_id).where(
             ProductCategoryRow.tenant_id == ProductRow.tenant_id,
             ProductCategoryRow.category_id.in_(ids),
@@ -96,6 +185,67 @@ class CatalogQuery:
         if row is None or row.status != Status.ACTIVE.value:
             return None
         return Product.from_row(row)
+
+    @strawberry.field(
+        description=(
+            "Active products in one currency, from the catalog read model: filtered, searched, "
+            "sorted and paged."
+        ),
+        directives=public(),
+    )
+    async def products(
+        self,
+        info: Info,
+        currency: Annotated[
+            str | None,
+            strawberry.argument(
+                description="An ISO 4217 code the shop sells in (default: its own)."
+            ),
+        ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Words to look for (name above SKUs and options)."),
+        ] = None,
+        filter: Annotated[
+            ProductFilter | None, strawberry.argument(description="Which products.")
+        ] = None,
+        sort: Annotated[
+            ProductSort | None,
+            strawberry.argument(description="The order (default: newest first, or best match)."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Product]:
+        """List products from the read model."""
+        selected = set(_names(info.selected_fields))
+        request = _list_request(
+            filter,
+            sort,
+            currency=currency,
+            search=search,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            with_total="totalCount" in selected,
+        )
+        page = await list_products(info.context, request)
+        edges = [
+            Edge(cursor=cursor, node=Product.from_listing(row))
+            for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+        )
 
     @strawberry.field(
         description="A product in any status, by its ID.", directives=guarded(VIEW_PRODUCTS)

@@ -7,6 +7,7 @@ products with variants and prices costs the same few statements whatever its siz
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from app.graphql.directives import guarded
 from app.graphql.types import MinorUnits, Money, Node
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
+from modules.commerce.listing.models import ProductListingRow
 from modules.commerce.models import CategoryRow, PriceRow, ProductRow, VariantRow
 from modules.commerce.permissions import VIEW_PRODUCTS
 from modules.content import api as content
@@ -217,44 +219,59 @@ class ProductCategory(Node):
 
 @strawberry.type(description="A product for sale: its variants, prices, options and categories.")
 class Product(Node):
-    """A product."""
+    """A product, built from its source row or from a catalog listing row."""
 
     slug: str = strawberry.field(description="The product's address part, unique in the shop.")
     name: str = strawberry.field(description="The name.")
-    seo: ProductSeo = strawberry.field(description="The SEO fields.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     status: ProductStatus = strawberry.field(
         description="Where it is in its life.", directives=guarded(VIEW_PRODUCTS)
     )
-    row: strawberry.Private[ProductRow]
+    product_id: strawberry.Private[uuid.UUID]
+    source: strawberry.Private[ProductRow | None]
+
+    async def _source(self, info: Info) -> ProductRow | None:
+        if self.source is not None:
+            return self.source
+        return await loaders.products(info.context).load(self.product_id)
+
+    @strawberry.field(description="The SEO fields.")
+    async def seo(self, info: Info) -> ProductSeo:
+        """Return the SEO fields."""
+        row = await self._source(info)
+        if row is None:
+            return ProductSeo(title=None, description=None)
+        return ProductSeo(title=row.seo_title, description=row.seo_description)
 
     @strawberry.field(description="The description as content blocks.")
-    def description(self) -> content.RichTextDocument:
+    async def description(self, info: Info) -> content.RichTextDocument:
         """Return the stored blocks."""
-        return content.RichTextDocument(self.row.description)
+        row = await self._source(info)
+        return content.RichTextDocument(row.description if row else [])
 
     @strawberry.field(description="The description rendered as safe HTML.")
-    def description_html(self) -> str:
+    async def description_html(self, info: Info) -> str:
         """Render the description."""
-        return content.render_html(content.parse_body(self.row.description))
+        row = await self._source(info)
+        return content.render_html(content.parse_body(row.description if row else []))
 
     @strawberry.field(description="The options (`Size`, `Colour`) and their values, in order.")
     async def options(self, info: Info) -> list[ProductOption]:
         """Load the options."""
-        found = await loaders.options(info.context).load(self.row.id)
+        found = await loaders.options(info.context).load(self.product_id)
         return [ProductOption(name=name, values=values) for name, values in found]
 
     @strawberry.field(description="The variants, in order (at most 100).")
     async def variants(self, info: Info) -> list[ProductVariant]:
         """Load the variants."""
-        rows = await loaders.variants(info.context).load(self.row.id)
+        rows = await loaders.variants(info.context).load(self.product_id)
         return [ProductVariant.from_row(row) for row in rows]
 
     @strawberry.field(description="The categories it is filed in, in order.")
     async def categories(self, info: Info) -> list[ProductCategory]:
         """Load the categories."""
-        rows = await loaders.categories_of_products(info.context).load(self.row.id)
+        rows = await loaders.categories_of_products(info.context).load(self.product_id)
         return [ProductCategory.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -263,7 +280,7 @@ class Product(Node):
     async def price_range(self, info: Info, currency: _Currency = None) -> PriceRange | None:
         """Compute the price range."""
         code = await _currency(info, currency)
-        variants = await loaders.variants(info.context).load(self.row.id)
+        variants = await loaders.variants(info.context).load(self.product_id)
         per_variant = await loaders.prices(info.context).load_many([row.id for row in variants])
         found = [price for rows in per_variant if (price := _in(rows, code)) is not None]
         if not found:
@@ -282,9 +299,23 @@ class Product(Node):
             id=strawberry.ID(encode_global_id("Product", row.id)),
             slug=row.slug,
             name=row.name,
-            seo=ProductSeo(title=row.seo_title, description=row.seo_description),
             created_at=row.created_at,
             updated_at=row.updated_at,
             status=ProductStatus(row.status),
-            row=row,
+            product_id=row.id,
+            source=row,
+        )
+
+    @classmethod
+    def from_listing(cls, row: ProductListingRow) -> Product:
+        """Build from a catalog listing row (the source row loads when a field needs it)."""
+        return cls(
+            id=strawberry.ID(encode_global_id("Product", row.product_id)),
+            slug=row.slug,
+            name=row.name,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            status=ProductStatus(row.status),
+            product_id=row.product_id,
+            source=None,
         )
