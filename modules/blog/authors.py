@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, ValidationFailed
 from app.events.emit import emit
+from app.identity.models import MembershipRow
 from app.ids import new_id
 from app.runtime import Context
 from modules.blog.events import (
@@ -125,6 +126,14 @@ async def _check_unique(
         if taken is not None:
             raise Conflict(f"another author has the slug {fields.slug!r}", field="slug")
     if isinstance(fields.user_id, uuid.UUID):
+        member = await session.scalar(
+            select(MembershipRow.user_id).where(
+                MembershipRow.tenant_id == tenant_id, MembershipRow.user_id == fields.user_id
+            )
+        )
+        if member is None:
+            # The same answer whether the user exists elsewhere or not at all.
+            raise ValidationFailed("no member of this site has that user ID", field="userId")
         taken = await session.scalar(
             select(AuthorRow.id).where(
                 AuthorRow.tenant_id == tenant_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,8 +11,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.auth.principal import SystemPrincipal
 from app.clock import FrozenClock
 from app.events.models import EventRow
+from app.identity.membership import grant_role
+from app.identity.users import create_user
+from app.runtime import Context
 from modules.blog.permissions import PERMISSIONS
 from tests.conftest import make_registry, make_settings
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
@@ -77,6 +82,18 @@ class BlogApp:
     def member(self, *permissions: str) -> str:
         """Return a token of a member of the tenant holding ``permissions``."""
         return self.api.auth.member(self.tenant.id, *permissions)
+
+    async def member_user(self, name: str = "Ada Lovelace") -> uuid.UUID:
+        """Create a user who is a member (viewer) of the tenant; return the user's id."""
+        ctx = Context(runtime=self.api.state.runtime, principal=SystemPrincipal())
+        user = await create_user(
+            ctx,
+            email=f"member.{uuid.uuid4().hex[:10]}@example.test",
+            display_name=name,
+            password="correct horse battery staple",
+        )
+        await grant_role(ctx, self.tenant.id, user.id, "viewer")
+        return user.id
 
     async def author(self, slug: str = "ada", name: str = "Ada Lovelace") -> str:
         """Create an author profile; return its global ID."""

@@ -127,7 +127,7 @@ async def test_bad_input_names_its_fields_and_writes_nothing(database: DatabaseT
 
 async def test_a_user_has_at_most_one_profile(database: DatabaseTarget) -> None:
     async with blog_app(database) as app:
-        user_id = uuid.uuid4()
+        user_id = await app.member_user()
         user = encode_global_id("User", user_id)
         first = await app.gql(
             AUTHOR_CREATE, {"input": {"slug": "a", "displayName": "A", "userId": user}}
@@ -165,20 +165,14 @@ async def test_an_author_who_signs_posts_is_not_deleted(database: DatabaseTarget
 
 async def test_editors_see_the_user_behind_a_profile(database: DatabaseTarget) -> None:
     async with blog_app(database) as app:
-        ctx = Context(runtime=app.api.state.runtime, principal=SystemPrincipal())
-        user = await create_user(
-            ctx,
-            email=f"writer.{uuid.uuid4().hex[:8]}@example.test",
-            display_name="Grace Hopper",
-            password="correct horse battery staple",
-        )
+        user_id = await app.member_user("Grace Hopper")
         created = await app.gql(
             AUTHOR_CREATE,
             {
                 "input": {
                     "slug": "grace",
                     "displayName": "Admiral Grace",
-                    "userId": encode_global_id("User", user.id),
+                    "userId": encode_global_id("User", user_id),
                 }
             },
         )
@@ -195,10 +189,43 @@ async def test_editors_see_the_user_behind_a_profile(database: DatabaseTarget) -
         }
         assert users == {
             "grace": {
-                "id": encode_global_id("User", user.id),
+                "id": encode_global_id("User", user_id),
                 "kind": "USER",
                 "displayName": "Grace Hopper",
             },
             "guest": None,
         }
         assert [error["extensions"]["code"] for error in anonymous["errors"]] == ["UNAUTHENTICATED"]
+
+
+async def test_only_a_member_of_the_site_can_own_a_profile(database: DatabaseTarget) -> None:
+    async with blog_app(database) as app:
+        before = await _footprint(app)
+        for user_id in (uuid.uuid4(), await _outsider(app)):
+            body = await app.gql(
+                AUTHOR_CREATE,
+                {
+                    "input": {
+                        "slug": "x",
+                        "displayName": "X",
+                        "userId": encode_global_id("User", user_id),
+                    }
+                },
+            )
+            assert body["data"]["blogAuthorCreate"] == {
+                "author": None,
+                "errors": [{"code": "VALIDATION", "field": "userId"}],
+            }
+        assert await _footprint(app) == before
+
+
+async def _outsider(app: BlogApp) -> uuid.UUID:
+    """A user who exists but belongs to no tenant of the test."""
+    ctx = Context(runtime=app.api.state.runtime, principal=SystemPrincipal())
+    user = await create_user(
+        ctx,
+        email=f"outsider.{uuid.uuid4().hex[:8]}@example.test",
+        display_name="Outsider",
+        password="correct horse battery staple",
+    )
+    return user.id

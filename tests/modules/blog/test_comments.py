@@ -6,12 +6,14 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from app.auth.principal import CustomerPrincipal, SystemPrincipal
 from app.ids import decode_global_id, encode_global_id
 from app.jobs.declarations import JobContext
 from app.runtime import Context
 from modules.blog.jobs import PURGE_SPAM
-from modules.blog.models import CommentRow
+from modules.blog.models import AuthorRow, CommentRow
 from tests.support.blog import BlogApp, blog_app, count_rows
 from tests.support.databases import DatabaseTarget
 
@@ -59,13 +61,23 @@ async def _live_post(app: BlogApp, **fields: Any) -> str:
             "i": {
                 "slug": "ada",
                 "displayName": "Ada",
-                "userId": encode_global_id("User", "01930000-0000-7000-8000-00000000000b"),
+                "userId": encode_global_id("User", await app.member_user()),
             }
         },
     )
     post = await app.post([ada["data"]["blogAuthorCreate"]["author"]["id"]], slug="p", **fields)
     assert (await app.gql(PUBLISH, {"id": post}))["data"]["blogPostPublish"]["errors"] == []
     return post
+
+
+async def _byline_user(app: BlogApp) -> uuid.UUID | None:
+    """Return the user behind the profile ``ada`` that _live_post signs with."""
+    async with app.api.state.runtime.db.transaction(app.tenant.id, readonly=True) as session:
+        return await session.scalar(
+            select(AuthorRow.user_id).where(
+                AuthorRow.tenant_id == app.tenant.id, AuthorRow.slug == "ada"
+            )
+        )
 
 
 async def _settings(app: BlogApp, values: dict[str, Any]) -> None:
@@ -132,7 +144,7 @@ async def test_a_guest_comment_waits_for_a_moderator(database: DatabaseTarget) -
                 "parent_id": None,
                 "author": None,
                 "parent_author": None,
-                "post_author_user_ids": ["01930000-0000-7000-8000-00000000000b"],
+                "post_author_user_ids": [str(await _byline_user(app))],
             }
         ]
 

@@ -32,7 +32,7 @@ async def _step(app: BlogApp, name: str, post: str, **extra: Any) -> dict[str, A
 
 async def test_publishing_is_announced_once_with_the_byline(database: DatabaseTarget) -> None:
     async with blog_app(database) as app:
-        user_id = "01930000-0000-7000-8000-00000000000a"
+        user_id = str(await app.member_user())
         made = await app.gql(
             AUTHOR_CREATE,
             {
