@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.audit.graphql import AUDIT_GRAPHQL
 from app.events.graphql import EVENTS_GRAPHQL
+from app.graphql.nodes import NODES_GRAPHQL
 from app.identity.graphql import IDENTITY_GRAPHQL
 from app.index.graphql import INDEX_GRAPHQL
 from app.registry import GraphQLContribution
@@ -23,6 +24,7 @@ CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     INDEX_GRAPHQL,
     AUDIT_GRAPHQL,
     WEBHOOKS_GRAPHQL,
+    NODES_GRAPHQL,
 )
 
 

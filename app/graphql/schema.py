@@ -17,6 +17,7 @@ from strawberry.types.scalar import ScalarDefinition
 from app.auth.policy import AccessPolicy
 from app.errors import ValidationFailed
 from app.graphql.fast_fields import install_fast_fields
+from app.graphql.nodes import NodeDirectory
 from app.graphql.types import SCALAR_MAP, Node
 from app.registry import GraphQLContribution, Registry
 from app.registry.registry import root_field_names
@@ -33,6 +34,9 @@ class _FederationSchema(strawberry.federation.Schema):
     whatever keys came, so an unknown type or a wrong key crashed as INTERNAL; here each
     such representation is answered with a VALIDATION error at its place in the list.
     """
+
+    # Where ``node(id:)`` finds each Node type (set once the schema is composed).
+    node_directory: NodeDirectory | None = None
 
     def entities_resolver(
         self, info: Info, representations: list[FederationAny]
@@ -71,6 +75,7 @@ class ComposedSchema:
 
     strawberry_schema: strawberry.federation.Schema
     policy: AccessPolicy
+    nodes: NodeDirectory
 
     @property
     def graphql_schema(self) -> GraphQLSchema:
@@ -118,6 +123,8 @@ def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) ->
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(scalar_map=_scalar_map(contributions)),
     )
+    nodes = NodeDirectory(contributions)
+    schema.node_directory = nodes
     install_fast_fields(schema._schema, schema.config)
     policy = AccessPolicy(schema._schema, registry.permissions(), owners)
-    return ComposedSchema(strawberry_schema=schema, policy=policy)
+    return ComposedSchema(strawberry_schema=schema, policy=policy, nodes=nodes)

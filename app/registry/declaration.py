@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from app.events.declarations import EventType, Handler, Projection
     from app.jobs.declarations import DelayedJob, PeriodicJob
     from app.routes import RouteEndpoint
+    from app.runtime import Context
+
+# ``async (ctx, ids) -> [object | None]``: see :class:`NodeSource`.
+NodeLoader = Callable[["Context", list[uuid.UUID]], Awaitable[Sequence[object | None]]]
 
 __all__ = [
     "GraphQLContribution",
@@ -29,6 +33,8 @@ __all__ = [
     "HealthStatus",
     "Module",
     "ModuleContext",
+    "NodeLoader",
+    "NodeSource",
     "Permission",
     "PermissionScope",
     "TenantRoute",
@@ -81,6 +87,23 @@ class GraphQLContribution:
     types: tuple[type, ...] = ()
     # Custom scalars: the Python NewType → ``strawberry.scalar(name=...)`` definition.
     scalars: Mapping[object, ScalarDefinition] = field(default_factory=dict)
+    # How ``node(id:)`` finds this contribution's Node types (app/graphql/nodes.py).
+    nodes: tuple[NodeSource, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeSource:
+    """How the core's ``node(id:)`` and ``nodes(ids:)`` find objects of one Node type.
+
+    ``load(ctx, ids)`` returns one object (an instance of the Strawberry type named
+    ``type_name``) or None per id, in order, in the request's tenant. It decides visibility
+    itself, as the type's own queries do: None for what the principal may not see (a draft for
+    an anonymous reader, an API key for a member without the permission), exactly as for an id
+    that does not exist, so an id never reveals more than its type's queries would.
+    """
+
+    type_name: str
+    load: NodeLoader
 
 
 @dataclass(frozen=True, slots=True)

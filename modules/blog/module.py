@@ -17,6 +17,7 @@ from modules.blog.graphql.comment_types import BlogComment
 from modules.blog.graphql.mutations.authors import AuthorMutation
 from modules.blog.graphql.mutations.comments import CommentMutation, CommentQuery
 from modules.blog.graphql.mutations.posts import PostMutation
+from modules.blog.graphql.nodes import BLOG_NODES
 from modules.blog.graphql.queries import BlogQuery
 from modules.blog.graphql.types import BlogAuthor, BlogPost
 from modules.blog.health import check_health
@@ -56,6 +57,7 @@ module = Module(
         query=merge_types("BlogQueries", (BlogQuery, CommentQuery, ListingQuery)),
         mutation=merge_types("BlogMutation", (PostMutation, AuthorMutation, CommentMutation)),
         types=(BlogPost, BlogAuthor, BlogComment),
+        nodes=BLOG_NODES,
     ),
     settings=BlogSettings,
     health_check=check_health,

@@ -16,6 +16,7 @@ from modules.content.entries import ENTRIES
 from modules.content.events import EVENTS
 from modules.content.listing import LISTING
 from modules.content.media import MEDIA
+from modules.content.nodes import CONTENT_NODES
 from modules.content.parts import Part
 from modules.content.permissions import PERMISSIONS
 from modules.content.settings import ContentSettings
@@ -56,6 +57,7 @@ module = Module(
         mutation=_root("ContentMutation", tuple(t for part in PARTS for t in part.mutations)),
         types=tuple(t for part in PARTS for t in part.types),
         scalars={key: value for part in PARTS for key, value in part.scalars.items()},
+        nodes=CONTENT_NODES,
     ),
     settings=ContentSettings,
     health_check=check_health,

@@ -114,6 +114,8 @@ def _matches(slot: Slot, kind: str) -> bool:
     # A kind is named by its field (``AuditEntry.eventId``: event) or else its type
     # (``ContentEntry``: content, entry); it fits a slot when one's words hold the other's:
     # ``entryId`` takes a ContentEntry, ``contentEntryArchive(id:)`` too, but not an event.
+    if slot.words & {"node", "nodes"}:
+        return True  # Relay's lookup takes the ID of any type: try them all.
     type_name, _, field_name = kind.partition(".")
     named = (words_of(field_name) - ID_WORDS) or words_of(type_name)
     return bool(named) and (named <= slot.words or slot.words <= named)

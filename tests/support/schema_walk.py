@@ -149,10 +149,30 @@ def _selection(
 ) -> str:
     if isinstance(named, GraphQLUnionType | GraphQLInterfaceType):
         parts = ["__typename"]
-        for possible in schema.get_possible_types(named):
-            inner = _selection(schema, possible, may_see, depth)
-            if inner:
-                parts.append(f"... on {possible.name} {inner}")
+        # An abstract type may stand for every Node type at once (`node(id:)`): their leaves
+        # only, so the document stays within the token limit (relations are walked from the
+        # fields that return each type), each aliased by its type, as two types' fields of one
+        # name may differ in type.
+        possibles = schema.get_possible_types(named)
+        leaves = {
+            possible.name: [
+                (name, str(child.type))
+                for name, child in possible.fields.items()
+                if _field_part(schema, name, child, may_see, 1) == name
+            ]
+            for possible in possibles
+        }
+        kinds: dict[str, set[str]] = {}
+        for found in leaves.values():
+            for name, kind in found:
+                kinds.setdefault(name, set()).add(kind)
+        for type_name, found in leaves.items():
+            picked = [
+                name if len(kinds[name]) == 1 else f"{type_name}_{name}: {name}"
+                for name, _ in found
+            ]
+            if picked:
+                parts.append(f"... on {type_name} {{ {' '.join(picked)} }}")
         return "{ " + " ".join(parts) + " }"
     if not isinstance(named, GraphQLObjectType):
         return ""

@@ -6,6 +6,7 @@ from app.identity.graphql.api_keys import ApiKeyMutation, ApiKeyQuery
 from app.identity.graphql.customers import CustomerMutation, CustomerQuery
 from app.identity.graphql.members import MemberMutation, MemberQuery
 from app.identity.graphql.mutations import SessionMutation
+from app.identity.graphql.nodes import IDENTITY_NODES
 from app.identity.graphql.queries import IdentityQuery
 from app.identity.graphql.roles import RoleMutation, RoleQuery
 from app.registry import GraphQLContribution
@@ -25,4 +26,6 @@ class IdentityMutations(
     """Sessions, roles and their assignment, members, API keys and storefront customers."""
 
 
-IDENTITY_GRAPHQL = GraphQLContribution(query=IdentityQueries, mutation=IdentityMutations)
+IDENTITY_GRAPHQL = GraphQLContribution(
+    query=IdentityQueries, mutation=IdentityMutations, nodes=IDENTITY_NODES
+)
