@@ -77,13 +77,15 @@ export function Modules() {
                   <div className="muted">{module.healthDetail}</div>
                 </td>
                 <td>{module.enabled ? "enabled" : "disabled"}</td>
-                <td className="actions">
-                  <Link to={`modules/${encodeURIComponent(module.name)}/settings`}>Settings</Link>
-                  {canManage && (
-                    <button type="button" onClick={() => setChange({ module, enable: !module.enabled })} aria-label={`${module.enabled ? "Disable" : "Enable"} ${module.name}`}>
-                      {module.enabled ? "Disable" : "Enable"}
-                    </button>
-                  )}
+                <td>
+                  <div className="actions">
+                    <Link to={`modules/${encodeURIComponent(module.name)}/settings`}>Settings</Link>
+                    {canManage && (
+                      <button type="button" onClick={() => setChange({ module, enable: !module.enabled })} aria-label={`${module.enabled ? "Disable" : "Enable"} ${module.name}`}>
+                        {module.enabled ? "Disable" : "Enable"}
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
