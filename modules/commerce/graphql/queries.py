@@ -21,11 +21,17 @@ from app.graphql.context import Info
 from app.graphql.directives import guarded, public
 from app.graphql.global_ids import local_id
 from app.graphql.relay import After, Before, First, Last, PageRequest, paginate
-from app.graphql.types import Connection, Edge, MinorUnits, PageInfo
+from app.graphql.types import Connection, MinorUnits
 from app.runtime import Context
+from modules.commerce.graphql import loaders
+from modules.commerce.graphql.connection import (
+    ProductConnection,
+    facet_category_ids,
+    listed_page,
+)
 from modules.commerce.graphql.types import Product, ProductCategory, ProductStatus
+from modules.commerce.listing.filters import OptionFilter as OptionFilter_
 from modules.commerce.listing.lists import ListRequest, SortField, list_products
-from modules.commerce.listing.lists import OptionFilter as OptionFilter_
 from modules.commerce.models import CategoryRow, ProductCategoryRow, ProductRow
 from modules.commerce.permissions import VIEW_PRODUCTS
 from modules.commerce.product_rules import ProductStatus as Status
@@ -217,7 +223,7 @@ class CatalogQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Product]:
+    ) -> ProductConnection:
         """List products from the read model."""
         selected = set(_names(info.selected_fields))
         request = _list_request(
@@ -230,22 +236,13 @@ class CatalogQuery:
             last=last,
             before=before,
             with_total="totalCount" in selected,
+            with_facets="facets" in selected,
         )
         page = await list_products(info.context, request)
-        edges = [
-            Edge(cursor=cursor, node=Product.from_listing(row))
-            for row, cursor in zip(page.rows, page.cursors, strict=True)
-        ]
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=page.has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=page.total,
-        )
+        ids = facet_category_ids(page.facets)
+        rows = await loaders.categories(info.context).load_many(ids) if ids else []
+        names = {str(row.id): row.name for row in rows if row is not None}
+        return listed_page(page, names)
 
     @strawberry.field(
         description="A product in any status, by its ID.", directives=guarded(VIEW_PRODUCTS)
@@ -273,7 +270,7 @@ class CatalogQuery:
         filter: Annotated[
             ProductFilter | None, strawberry.argument(description="Which products to show.")
         ] = None,
-    ) -> Connection[Product]:
+    ) -> ProductConnection:
         """Page through the products."""
         ctx = info.context
         page = PageRequest.from_arguments(
@@ -287,7 +284,7 @@ class CatalogQuery:
         every: Select[tuple[ProductRow]] = select(ProductRow)
         statement = _filtered(every.where(ProductRow.tenant_id == tenant_id), filter)
         async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            return await paginate(
+            found = await paginate(
                 session,
                 statement,
                 ProductRow.id,
@@ -296,6 +293,7 @@ class CatalogQuery:
                 lambda row: row.id,
                 newest_first=True,
             )
+        return ProductConnection.of(found)
 
     @strawberry.field(
         description="Categories under a parent (or the top level), in order.", directives=public()

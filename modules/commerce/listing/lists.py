@@ -14,21 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from app.errors import BadRequest, ValidationFailed
 from app.runtime import Context
 from modules.commerce.listing import pages
-from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
+from modules.commerce.listing.facets import FacetCount, count_facets
+from modules.commerce.listing.filters import OptionFilter, conditions
+from modules.commerce.listing.models import ProductListingRow
 from modules.commerce.listing.search import CATALOG_SEARCH
 from modules.commerce.settings import load_settings
 
-__all__ = ["ListRequest", "OptionFilter", "ProductPage", "SortField", "list_products"]
+__all__ = ["ListRequest", "ProductPage", "SortField", "list_products"]
 
 _ROW = ProductListingRow
-_FACET = ProductFacetRow
 
 
 class SortField(enum.Enum):
@@ -38,14 +39,6 @@ class SortField(enum.Enum):
     PRICE = "price"
     NEWEST = "newest"
     RELEVANCE = "relevance"
-
-
-@dataclass(frozen=True, slots=True)
-class OptionFilter:
-    """Products offering one of ``values`` of the option ``name``."""
-
-    name: str
-    values: Sequence[str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +59,7 @@ class ListRequest:
     last: int | None = None
     before: str | None = None
     with_total: bool = True
+    with_facets: bool = False
 
 
 @dataclass(slots=True)
@@ -78,32 +72,7 @@ class ProductPage:
     total: int = 0
     has_next: bool = False
     has_previous: bool = False
-
-
-def _facet(values: Sequence[str], name: str) -> ColumnElement[bool]:
-    return exists(
-        select(_FACET.product_id).where(
-            _FACET.tenant_id == _ROW.tenant_id,
-            _FACET.currency == _ROW.currency,
-            _FACET.product_id == _ROW.product_id,
-            _FACET.facet == name,
-            _FACET.value.in_(list(values)),
-        )
-    )
-
-
-def _conditions(request: ListRequest) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    if request.category_ids:
-        found.append(_facet([str(value) for value in request.category_ids], "category"))
-    found += [_facet(option.values, f"option:{option.name}") for option in request.options]
-    if request.price_min is not None:
-        found.append(_ROW.min_amount >= request.price_min)
-    if request.price_max is not None:
-        found.append(_ROW.min_amount <= request.price_max)
-    if request.in_stock is not None:
-        found.append(_ROW.is_in_stock == request.in_stock)
-    return found
+    facets: list[FacetCount] = field(default_factory=list)
 
 
 def _size(request: ListRequest, max_size: int) -> int:
@@ -144,7 +113,7 @@ async def list_products(ctx: Context, request: ListRequest) -> ProductPage:
             _ROW.tenant_id == tenant_id,
             _ROW.currency == currency,
             _ROW.status == "active",
-            *_conditions(request),
+            *conditions(request),
         )
         matches: Subquery | None = None
         if request.search is not None:
@@ -155,6 +124,8 @@ async def list_products(ctx: Context, request: ListRequest) -> ProductPage:
         page = ProductPage(currency)
         if request.with_total:
             page.total = await _count(session, statement)
+        if request.with_facets:
+            page.facets = await count_facets(session, tenant_id, currency, request, matches)
         if matches is not None and sort is SortField.RELEVANCE:
             await _offset_page(session, statement, matches, request, size, page)
         else:

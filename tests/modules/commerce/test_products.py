@@ -21,7 +21,8 @@ query ($first: Int, $after: String, $search: String, $filter: ProductFilter,
 """
 DEEP = """
 query ($first: Int) {
-  products(first: $first) {
+  products(first: $first, filter: {options: [{name: "Size", values: ["S", "M"]}]}) {
+    totalCount facets { name values { label count } }
     edges { node {
       slug name seo { title } options { name values } categories { path }
       priceRange { min { amount currency } }
@@ -64,7 +65,7 @@ async def _slugs(app: CommerceApp, **variables: Any) -> list[str]:
     return [edge["node"]["slug"] for edge in body["data"]["products"]["edges"]]
 
 
-async def _catalog(app: CommerceApp) -> None:
+async def _catalog(app: CommerceApp) -> tuple[str, str]:
     clothing = await app.category("clothing")
     shirts = await app.category("shirts", clothing)
     await _shirt(app, "Linen shirt", 3000, ["S", "M"], [shirts])
@@ -72,6 +73,7 @@ async def _catalog(app: CommerceApp) -> None:
     await _shirt(app, "Wool coat", 9000, ["L"], [clothing])
     await app.product(name="Draft hat", slug="draft-hat")
     await app.deliver()
+    return clothing, shirts
 
 
 async def test_filters_search_and_sorts(database: DatabaseTarget) -> None:
@@ -158,3 +160,72 @@ async def test_a_page_costs_the_same_statements_whatever_its_size(
             assert len(body["data"]["products"]["edges"]) == size
             counts.append(len(statements))
         assert counts[0] == counts[1], counts
+
+
+FACETS = """
+query ($filter: ProductFilter, $search: String) {
+  products(filter: $filter, search: $search) {
+    totalCount
+    facets { name label values { value label count } }
+  }
+}
+"""
+
+
+async def test_facets_count_the_list_leaving_their_own_filter_out(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        clothing, shirts = await _catalog(app)
+        sizes = {"name": "option:Size", "label": "Size"}
+        every = await app.gql(FACETS, {}, token=None)
+        assert every["data"]["products"] == {
+            "totalCount": 3,
+            "facets": [
+                {
+                    "name": "category",
+                    "label": "Category",
+                    "values": [
+                        {"value": clothing, "label": "Clothing", "count": 3},
+                        {"value": shirts, "label": "Shirts", "count": 2},
+                    ],
+                },
+                {
+                    **sizes,
+                    "values": [
+                        {"value": "L", "label": "L", "count": 2},
+                        {"value": "M", "label": "M", "count": 2},
+                        {"value": "S", "label": "S", "count": 1},
+                    ],
+                },
+            ],
+        }
+        small = {"options": [{"name": "Size", "values": ["S"]}], "categoryIds": [shirts]}
+        narrowed = await app.gql(FACETS, {"filter": small}, token=None)
+        assert narrowed["data"]["products"] == {
+            "totalCount": 1,
+            "facets": [
+                {
+                    "name": "category",
+                    "label": "Category",
+                    "values": [
+                        {"value": clothing, "label": "Clothing", "count": 1},
+                        {"value": shirts, "label": "Shirts", "count": 1},
+                    ],
+                },
+                {
+                    **sizes,
+                    "values": [
+                        {"value": "M", "label": "M", "count": 2},
+                        {"value": "L", "label": "L", "count": 1},
+                        {"value": "S", "label": "S", "count": 1},
+                    ],
+                },
+            ],
+        }
+        searched = await app.gql(FACETS, {"search": "linen"}, token=None)
+        assert searched["data"]["products"]["totalCount"] == 1
+        assert [f["name"] for f in searched["data"]["products"]["facets"]] == [
+            "category",
+            "option:Size",
+        ]
