@@ -37,6 +37,7 @@ from modules.commerce.graphql.mutations.product_variant_prices_set import (
 from modules.commerce.graphql.mutations.product_variant_update import (
     ProductVariantUpdateMutation,
 )
+from modules.commerce.graphql.nodes import CATALOG_NODES
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
@@ -95,6 +96,7 @@ module = Module(
             ),
         ),
         types=(Product, ProductVariant, ProductCategory),
+        nodes=CATALOG_NODES,
     ),
     settings=CommerceSettings,
 )

@@ -133,6 +133,4 @@ def test_every_node_type_has_a_source(database: DatabaseTarget) -> None:
     # A customer's profile is the GraphQL face of the global-ID type `Customer`.
     missing = implementing - directory.type_names - {"CustomerProfile"}
     assert "Customer" in directory.type_names
-    # Sources of these arrive with the work on their modules (issues 7 and 9) in progress.
-    pending = {"Product", "ProductCategory", "ProductVariant", "WebhookEndpoint"}
-    assert missing <= pending, f"Node types without a node(id:) source: {sorted(missing - pending)}"
+    assert missing == set(), f"Node types without a node(id:) source: {sorted(missing)}"

@@ -74,3 +74,17 @@ async def test_the_list_costs_the_same_statements_for_any_page_size(
                 await api.gql(ENDPOINTS, {"first": size}, tenant=tenant.slug, token=owner.token)
             counts.append(len(statements))
         assert counts[0] == counts[1]
+
+
+async def test_node_finds_an_endpoint_only_for_who_may_view_it(api: RunningApp) -> None:
+    tenant = await create_tenant(api)
+    owner = await person(api, tenant, "owner")
+    endpoint = (await create_endpoint(api, tenant, owner.token))["webhookEndpoint"]
+    lacking = await member_without(api, tenant, "core.view_modules")
+    query = "query ($id: ID!) { node(id: $id) { __typename id } }"
+
+    seen = await api.gql(query, {"id": endpoint["id"]}, tenant=tenant.slug, token=owner.token)
+    hidden = await api.gql(query, {"id": endpoint["id"]}, tenant=tenant.slug, token=lacking.token)
+
+    assert seen["data"]["node"] == {"__typename": "WebhookEndpoint", "id": endpoint["id"]}
+    assert hidden["data"]["node"] is None
