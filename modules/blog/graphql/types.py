@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ import strawberry
 from app.errors import BadRequest
 from app.graphql.context import Info
 from app.graphql.directives import guarded
+from app.graphql.loaders import request_loader
 from app.graphql.relay import After, Before, First, Last, PageRequest
 from app.graphql.types import Connection, Node
 from app.identity.graphql.person import Person, find_person
@@ -91,18 +93,20 @@ class BlogAuthor(Node):
         first: First = None,
         after: After = None,
     ) -> Annotated[BlogPostConnection, strawberry.lazy("modules.blog.listing.types")]:
-        """Page through the author's live posts."""
-        from modules.blog.listing.lists import ListRequest, PostFilter
-        from modules.blog.listing.queries import connection_of
+        """Page through the author's live posts (one batch for every author of a list)."""
+        from modules.blog.listing.by_author import list_author_pages
+        from modules.blog.listing.lists import PostPage
+        from modules.blog.listing.queries import page_connection
 
-        request = ListRequest(
-            edition="live",
-            locale=locale,
-            filter=PostFilter(author_id=self.row.id),
-            first=first,
-            after=after,
-        )
-        return await connection_of(info.context, request)
+        ctx = info.context
+
+        async def load(keys: list[uuid.UUID]) -> list[PostPage]:
+            found = await list_author_pages(ctx, keys, locale, first, after)
+            return [found[key] for key in keys]
+
+        name = f"blog.author_posts:{locale}:{first}:{after}"
+        page = await request_loader(ctx, name, load).load(self.row.id)
+        return page_connection(page)
 
     @classmethod
     def from_row(cls, row: AuthorRow) -> BlogAuthor:

@@ -29,7 +29,7 @@ from modules.blog.listing.types import (
 from modules.blog.permissions import VIEW_POSTS
 from modules.content import api as content
 
-__all__ = ["ListingQuery", "Page", "connection_of", "post_filter"]
+__all__ = ["ListingQuery", "Page", "connection_of", "page_connection", "post_filter"]
 
 _Locale = Annotated[
     str | None, strawberry.argument(description="The locale listed (default: the site's).")
@@ -76,7 +76,8 @@ def post_filter(given: BlogPostFilter | None, statuses: tuple[str, ...] | None) 
     )
 
 
-def _connection(page: PostPage) -> BlogPostConnection:
+def page_connection(page: PostPage) -> BlogPostConnection:
+    """Return a page of listed posts as a connection."""
     shaper = Shaper(page.site)
     edges = [
         BlogPostEdge(cursor=cursor, node=shaper.post(row), highlight=highlight)
@@ -125,7 +126,7 @@ async def connection_of(
             before=request.before,
             with_total=request.with_total,
         )
-    return _connection(await list_posts(ctx, request))
+    return page_connection(await list_posts(ctx, request))
 
 
 async def _list(

@@ -96,3 +96,54 @@ async def test_every_blog_list_field_costs_the_same_at_10_and_100(
             for edge in thread["data"]["blogPost"]["comments"]["edges"]
         ]
         assert replies == [[f"Reply {number}"] for number in range(COUNT)]
+
+
+AUTHORS_WITH_POSTS = """
+query ($first: Int) {
+  blogAuthors(first: $first) {
+    edges { node { slug posts(first: 2) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { title } }
+    } } }
+  }
+}
+"""
+ONE_AUTHOR = """
+query ($slug: String!, $after: String) {
+  blogAuthor(slug: $slug) {
+    posts(first: 2, after: $after) { pageInfo { hasPreviousPage } edges { node { title } } }
+  }
+}
+"""
+
+
+async def test_each_listed_authors_posts_come_in_one_batch(database: DatabaseTarget) -> None:
+    async with blog_app(database) as app:
+        for number in range(COUNT):
+            author = await app.author(f"writer-{number:02}", f"Writer {number}")
+            for copy in range(number % 3 + 1):
+                post = await app.post([author], title=f"W{number} post {copy}")
+                await app.publish(post)
+        await app.deliver()
+        engine = app.api.state.runtime.db.engine
+        counts, answers = [], []
+        for first in (10, 100):
+            with recorded_statements(engine) as statements:
+                body = await app.gql(AUTHORS_WITH_POSTS, {"first": first}, token=None)
+            assert "errors" not in body, body
+            counts.append(len(statements))
+            answers.append(body["data"]["blogAuthors"]["edges"])
+
+        assert counts[0] == counts[1], counts
+        by_slug = {edge["node"]["slug"]: edge["node"]["posts"] for edge in answers[1]}
+        for number in range(COUNT):
+            posts = by_slug[f"writer-{number:02}"]
+            made = number % 3 + 1
+            newest = [f"W{number} post {copy}" for copy in reversed(range(made))]
+            assert posts["totalCount"] == made
+            assert [edge["node"]["title"] for edge in posts["edges"]] == newest[:2]
+            assert posts["pageInfo"]["hasNextPage"] is (made > 2)
+        busy = by_slug["writer-02"]["pageInfo"]["endCursor"]
+        rest = await app.gql(ONE_AUTHOR, {"slug": "writer-02", "after": busy}, token=None)
+        page = rest["data"]["blogAuthor"]["posts"]
+        assert [edge["node"]["title"] for edge in page["edges"]] == ["W2 post 0"]
+        assert page["pageInfo"]["hasPreviousPage"] is True
