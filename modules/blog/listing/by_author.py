@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 
 from app.errors import BadRequest
+from app.graphql import cursors as pages
 from app.runtime import Context
-from modules.blog.listing import pages
 from modules.blog.listing.lists import COLUMNS, PostPage, checked_locale
 from modules.blog.listing.models import PostListingRow, PostTermRow
 from modules.blog.listing.site import Site, load_site

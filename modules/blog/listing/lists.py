@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import Subquery
 
 from app.errors import BadRequest, ValidationFailed
+from app.graphql import cursors as pages
 from app.runtime import Context
-from modules.blog.listing import pages
 from modules.blog.listing.models import PostListingRow, PostTermRow
 from modules.blog.listing.search import LIVE_SEARCH, WORKING_SEARCH
 from modules.blog.listing.site import Site, load_site
@@ -233,6 +233,8 @@ def _sort_value(sort: str, row: Row[Any]) -> str | datetime:
 def _after(
     sort: str, key: ColumnElement[Any], cursor: pages.Cursor, descending: bool, argument: str
 ) -> ColumnElement[bool]:
+    if sort == "title" and not isinstance(cursor.value, str):
+        raise BadRequest(f"`{argument}` is not a cursor of this list")
     value: object = cursor.value if sort == "title" else cursor.as_datetime(argument)
     ident = _TABLE.post_id
     if descending:

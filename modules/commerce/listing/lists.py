@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Subquery
 
 from app.errors import BadRequest, ValidationFailed
+from app.graphql import cursors as pages
 from app.runtime import Context
-from modules.commerce.listing import pages
 from modules.commerce.listing.facets import FacetCount, count_facets
 from modules.commerce.listing.filters import OptionFilter, conditions
 from modules.commerce.listing.models import ProductListingRow

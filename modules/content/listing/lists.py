@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import Subquery
 
 from app.errors import BadRequest
+from app.graphql import cursors as pages
 from app.runtime import Context
 from modules.content.entries.views import EntryView
-from modules.content.listing import pages
 from modules.content.listing.models import EntryListingRow, EntryTermRow
 from modules.content.listing.search import LIVE_SEARCH, WORKING_SEARCH
 from modules.content.settings import load_settings
@@ -262,6 +262,8 @@ async def _offset_page(
 def _after(
     sort: str, key: ColumnElement[Any], cursor: pages.Cursor, descending: bool
 ) -> ColumnElement[bool]:
+    if sort == "title" and not isinstance(cursor.value, str):
+        raise BadRequest("`after` is not a cursor of this list")
     value: object = cursor.value if sort == "title" else cursor.as_datetime("after")
     ident = EntryListingRow.entry_id
     if descending:
