@@ -30,6 +30,7 @@ from app.logs import request_id_var
 from app.metrics import Metrics
 from app.ratelimit.address import TrustedProxies, limit_subject
 from app.ratelimit.limiter import Limit
+from app.routes import CSRF_HEADER
 from app.runtime import Context, Runtime
 
 __all__ = ["GraphQLView", "json_response"]
@@ -211,6 +212,10 @@ class GraphQLView:
             return _error_response(
                 403, "cookie-authenticated requests must come from the same site"
             )
+        if _is_unmarked_cookie_write(request, prepared):
+            return _error_response(
+                403, f"cookie-authenticated mutations must send the {CSRF_HEADER} header"
+            )
         result = await self.engine.execute(prepared, context, variables)
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
@@ -244,6 +249,17 @@ def _is_cross_site_cookie_request(request: Request) -> bool:
     if not getattr(request.state, "cookie_authenticated", False):
         return False
     return request.headers.get("sec-fetch-site", "") == "cross-site"
+
+
+def _is_unmarked_cookie_write(request: Request, prepared: PreparedOperation) -> bool:
+    """Return whether a cookie-authenticated mutation lacks the CSRF header.
+
+    A cross-site page cannot add a custom header without a CORS preflight; with the JSON-only
+    body and the SameSite=Strict cookie, it is the third wall against cross-site writes.
+    """
+    if not prepared.is_mutation or not getattr(request.state, "cookie_authenticated", False):
+        return False
+    return not request.headers.get(CSRF_HEADER, "").strip()
 
 
 def _contains_nul(value: Any) -> bool:

@@ -201,6 +201,32 @@ async def test_cross_site_cookie_requests_are_403_and_change_nothing(api: Runnin
     assert no_header.status_code == 200  # older browsers: SameSite=Strict still holds
 
 
+async def test_a_cookie_mutation_without_the_csrf_header_is_403(api: RunningApp) -> None:
+    cookie = {**await _cookie_session(api), "Sec-Fetch-Site": "same-origin"}
+
+    unmarked = await api.client.post("/graphql", json={"query": LOGOUT}, headers=cookie)
+    blank = await api.client.post(
+        "/graphql", json={"query": LOGOUT}, headers={**cookie, "X-RusToK-CSRF": " "}
+    )
+    still = await api.client.post("/graphql", json={"query": ME}, headers=cookie)
+    marked = await api.client.post(
+        "/graphql", json={"query": LOGOUT}, headers={**cookie, "X-RusToK-CSRF": "1"}
+    )
+
+    for refused in (unmarked, blank):
+        assert refused.status_code == 403
+        assert refused.json() == {
+            "errors": [
+                {
+                    "message": "cookie-authenticated mutations must send the x-rustok-csrf header",
+                    "extensions": {"code": "BAD_REQUEST"},
+                }
+            ]
+        }
+    assert still.json()["data"] == {"me": {"user": {"displayName": "Ada"}}}  # reads need none
+    assert marked.json()["data"] == {"logout": {"revoked": 1}}
+
+
 async def test_cross_site_bearer_requests_are_fine(api: RunningApp) -> None:
     token = api.auth.platform_admin()
     response = await api.client.post(
