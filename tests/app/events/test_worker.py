@@ -111,12 +111,13 @@ async def test_two_workers_apply_every_event_once_and_in_order(
 async def test_sigterm_mid_backlog_stops_within_the_grace_and_loses_nothing(
     worker_settings: Settings, tmp_path: Path
 ) -> None:
-    # One delivery per batch: draining the backlog takes far longer than the grace period.
+    # One delivery per batch: draining the backlog takes far longer than the grace period
+    # (1,500 events: a single-event batch takes a few milliseconds since the delivery rework).
     settings = worker_settings.model_copy(update={"event_batch_size": 1})
     async with running_app(settings, make_registry(settings)) as api:
         ctx = await tenant_context(api.state.runtime, await create_tenant(api))
         traffic = WidgetTraffic(ctx, widgets=4)
-        await traffic.write(400)
+        await traffic.write(1500)
         async with spawned_worker(settings, tmp_path / "worker.log") as worker:
             await worker.wait_started()
             await wait_for(lambda: has_delivered(ctx), seconds=10)
