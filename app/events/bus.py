@@ -20,12 +20,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from app.clock import Clock
-from app.events.declarations import EventPayload, EventType, Subscriber, matches
+from app.events.declarations import EventPayload, EventType, Handler, Subscriber, matches
 from app.events.envelope import Event
 from app.events.models import AggregateSequenceRow, DeliveryRow, DeliveryState, EventRow
 from app.ids import new_id
 
-__all__ = ["EventBus", "Subscription", "UnknownEventType"]
+__all__ = ["OUTBOX", "EventBus", "Subscription", "UnknownEventType"]
+
+# The topic of the wake-ups that say "events are committed"; others (the webhook queue's)
+# use :meth:`EventBus.notify_after_commit` with a topic of their own.
+OUTBOX = "outbox"
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +74,11 @@ def _install_commit_hooks() -> None:
 
 
 def _committed(session: Session) -> None:
-    bus = session.info.pop(_WAKE_ON_COMMIT, None)
-    if bus is not None:
-        bus.notify()
+    pending: tuple[EventBus, set[str]] | None = session.info.pop(_WAKE_ON_COMMIT, None)
+    if pending is not None:
+        bus, topics = pending
+        for topic in sorted(topics):
+            bus.notify(topic)
 
 
 def _rolled_back(session: Session, _previous: object) -> None:
@@ -105,11 +111,16 @@ class EventBus:
         self.subscriptions = {item.subscriber.name: item for item in subscriptions}
         self._clock = clock
         self._by_type: dict[str, list[Subscription]] = {}
-        self._listeners: list[Callable[[], None]] = []
+        self._asking: set[str] = set()  # types with a subscriber that has an audience
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
 
-    def add_listener(self, listener: Callable[[], None]) -> None:
-        """Call ``listener`` after every commit that wrote events (the runners' wake-up)."""
-        self._listeners.append(listener)
+    def add_listener(self, listener: Callable[[], None], topic: str = OUTBOX) -> None:
+        """Call ``listener`` after every commit that announced ``topic``.
+
+        The default topic is announced by every commit that wrote events (the runners'
+        wake-up).
+        """
+        self._listeners.setdefault(topic, []).append(listener)
 
     def subscribers_for(self, event_type: str) -> list[Subscription]:
         """Return the subscriptions that receive ``event_type``."""
@@ -121,6 +132,11 @@ class EventBus:
                 if any(matches(pattern, event_type) for pattern in item.subscriber.events)
             ]
             self._by_type[event_type] = found
+            if any(
+                isinstance(item.subscriber, Handler) and item.subscriber.audience is not None
+                for item in found
+            ):
+                self._asking.add(event_type)
         return found
 
     def type_of(self, name: str) -> EventType:
@@ -164,8 +180,8 @@ class EventBus:
             actor=actor,
             payload=payload.model_dump(mode="json"),
         )
-        await self._write(session, event)
-        self._wake_after_commit(session)
+        await self._write(session, event, event_type)
+        self.notify_after_commit(session)
         return event
 
     async def _next_sequence(
@@ -181,7 +197,21 @@ class EventBus:
         sequence: int = (await connection.execute(statement, values)).scalar_one()
         return sequence
 
-    async def _write(self, session: AsyncSession, event: Event) -> None:
+    async def _receivers(
+        self, session: AsyncSession, event: Event, event_type: EventType
+    ) -> list[Subscription]:
+        """The subscriptions an event gets a delivery for: its type's, minus unwanting ones."""
+        subscriptions = self.subscribers_for(event.type)
+        if event.type not in self._asking:
+            return subscriptions
+        wanted = []
+        for item in subscriptions:
+            audience = item.subscriber.audience if isinstance(item.subscriber, Handler) else None
+            if audience is None or await audience.wants(session, event.tenant_id, event_type):
+                wanted.append(item)
+        return wanted
+
+    async def _write(self, session: AsyncSession, event: Event, event_type: EventType) -> None:
         connection = await session.connection()
         row: dict[str, Any] = {
             "id": event.id,
@@ -210,20 +240,25 @@ class EventBus:
                 "next_attempt_at": event.occurred_at,
                 "created_at": event.occurred_at,
             }
-            for item in self.subscribers_for(event.type)
+            for item in await self._receivers(session, event, event_type)
         ]
         if deliveries:
             await connection.execute(_INSERT_DELIVERIES, deliveries)
 
-    def _wake_after_commit(self, session: AsyncSession) -> None:
+    def notify_after_commit(self, session: AsyncSession, topic: str = OUTBOX) -> None:
         """Call :meth:`notify` once the session's transaction commits (not if it rolls back)."""
         _install_commit_hooks()
-        session.sync_session.info[_WAKE_ON_COMMIT] = self
+        info = session.sync_session.info
+        pending = info.get(_WAKE_ON_COMMIT)
+        if pending is None or pending[0] is not self:
+            info[_WAKE_ON_COMMIT] = (self, {topic})
+        else:
+            pending[1].add(topic)
 
-    def notify(self) -> None:
-        """Tell the listeners that new events are committed."""
-        for listener in self._listeners:
+    def notify(self, topic: str = OUTBOX) -> None:
+        """Tell ``topic``'s listeners (by default: new events are committed)."""
+        for listener in self._listeners.get(topic, ()):
             try:
                 listener()
             except Exception:  # a failed wake-up is caught by the periodic sweep
-                logger.warning("event wake-up failed", exc_info=True)
+                logger.warning("%s wake-up failed", topic, exc_info=True)

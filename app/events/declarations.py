@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.events.envelope import Event
 
 __all__ = [
+    "Audience",
     "DeliveryContext",
     "EventPayload",
     "EventType",
@@ -128,6 +129,21 @@ class RefreshContext:
     clock: Clock
 
 
+class Audience(Protocol):
+    """Which tenants' events a handler takes at all, asked when an event is written.
+
+    A handler of every event type (the webhook fan-out) would otherwise cost each event a
+    delivery, claimed and settled, in every tenant, even where it has nothing to do. The
+    question is asked in the writer's transaction, so it sees that transaction's own rows.
+    """
+
+    async def wants(
+        self, session: AsyncSession, tenant_id: uuid.UUID, event_type: EventType
+    ) -> bool:
+        """Return whether an event of ``event_type`` in ``tenant_id`` needs this handler."""
+        ...
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Handler:
     """A subscriber with effects of its own, run once per event (receipt in the same transaction).
@@ -140,12 +156,15 @@ class Handler:
             (optional: one statement instead of one per event). The dispatcher uses it when
             it can; a batch that raises is redone event by event with ``handle``, so each
             failure is retried on its own.
+        audience: Asked as each event is written (optional): an event it does not want gets
+            no delivery to this handler. Without it, every event its patterns match does.
     """
 
     name: str
     events: tuple[str, ...]
     handle: Callable[[DeliveryContext, Event], Awaitable[None]]
     handle_batch: Callable[[DeliveryContext, Sequence[Event]], Awaitable[None]] | None = None
+    audience: Audience | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
