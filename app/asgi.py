@@ -38,6 +38,7 @@ from app.metrics import Metrics
 from app.registry import Registry
 from app.routes import tenant_routes
 from app.runtime import Runtime
+from app.webhooks.runner import open_sender, webhook_runner
 
 __all__ = ["AppState", "create_app"]
 
@@ -126,6 +127,10 @@ async def _start(state: AppState) -> None:
         runtime.events.add_listener(runner.notify)
         runner.start()
         state.exit_stack.push_async_callback(runner.stop)
+        sender = await state.exit_stack.enter_async_context(open_sender(runtime))
+        webhooks = webhook_runner(runtime, sender)
+        webhooks.start()
+        state.exit_stack.push_async_callback(webhooks.stop)
     elif runtime.settings.redis_url:
         waker = RedisWaker(runtime.settings.redis_url, runtime.settings.redis_prefix)
         runtime.events.add_listener(waker.notify)

@@ -33,6 +33,7 @@ from app.runtime import Runtime
 from app.tenants.directory import TenantDirectory
 from app.tenants.events import TENANT_EVENTS
 from app.webhooks.events import WEBHOOK_EVENTS
+from app.webhooks.fanout import WEBHOOK_FANOUT
 
 __all__ = [
     "build_dispatcher",
@@ -134,7 +135,7 @@ def build_work_cycle(runtime: Runtime) -> WorkCycle:
 def build_event_bus(registry: Registry, clock: Clock) -> EventBus:
     """Collect the event types and subscribers of the core and the modules in service."""
     types = [*TENANT_EVENTS, *IDENTITY_EVENTS, *CUSTOMER_EVENTS, *WEBHOOK_EVENTS]
-    subscriptions = [Subscription(None, AUDIT_HANDLER)]
+    subscriptions = [Subscription(None, AUDIT_HANDLER), Subscription(None, WEBHOOK_FANOUT)]
     for module in registry.modules:
         types.extend(module.events)
         subscriptions.extend(

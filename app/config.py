@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     database_pool_size: int = Field(default=10, ge=1, le=200)
     webhook_allow_private: bool = False
+    webhook_concurrency: int = Field(default=20, ge=1, le=500)
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    webhook_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
     event_retention_days: int = Field(default=30, ge=1)
     event_max_attempts: int = Field(default=10, ge=1, le=100)
     event_batch_size: int = Field(default=100, ge=1, le=10_000)
@@ -127,6 +130,15 @@ class Settings(BaseSettings):
     _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)
     _validate_mail_url = field_validator("mail_url")(_check_mail_url)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> Settings:
+        # A lease that ran out while its send is still under way would send it twice at once.
+        if self.webhook_lease_seconds < self.webhook_timeout_seconds + 5:
+            raise ValueError(
+                "RUSTOK_WEBHOOK_LEASE_SECONDS must be at least RUSTOK_WEBHOOK_TIMEOUT_SECONDS + 5"
+            )
+        return self
 
     @model_validator(mode="after")
     def _require_secret_outside_debug(self) -> Settings:

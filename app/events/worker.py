@@ -1,4 +1,4 @@
-"""``rustok worker``: arq on Redis, draining the outbox and running due jobs.
+"""``rustok worker``: arq on Redis, draining the outbox, running due jobs, sending webhooks.
 
 The worker drains whenever the API wakes it through Redis and at least every poll interval;
 arq's cron adds a cluster-wide sweep every second. If Redis goes away, arq is restarted once
@@ -28,6 +28,7 @@ from app.config import Settings
 from app.events.wake import Ticker, listen_for_wakes
 from app.registry import Registry
 from app.runtime import Runtime
+from app.webhooks.runner import WebhookRunner, open_sender, webhook_runner
 
 __all__ = ["run_worker"]
 
@@ -106,18 +107,24 @@ async def run_worker(settings: Settings, registry: Registry | None = None) -> No
         loop.add_signal_handler(signum, stop.set)
     logger.info("worker started", extra={"modules": [m.name for m in runtime.registry.modules]})
     try:
-        await _until_stopped(asyncio.create_task(_work(settings, ticker, stop)), stop)
+        async with open_sender(runtime) as sender:
+            webhooks = webhook_runner(runtime, sender)
+            work = asyncio.create_task(_work(settings, ticker, stop, webhooks))
+            await _until_stopped(work, stop)
     finally:
         await runtime.db.dispose()
         logger.info("worker stopped")
 
 
-async def _work(settings: Settings, ticker: Ticker, stop: asyncio.Event) -> None:
+async def _work(
+    settings: Settings, ticker: Ticker, stop: asyncio.Event, webhooks: WebhookRunner
+) -> None:
     await asyncio.gather(
         listen_for_wakes(
             settings.redis_url, settings.redis_prefix, ticker, stop, settings.event_poll_seconds
         ),
         _run_arq(settings, ticker, stop),
+        webhooks.run(stop),
     )
 
 

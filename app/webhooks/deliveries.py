@@ -1,7 +1,8 @@
 """The delivery runner's work: claim due deliveries, send each once, record the attempt.
 
 A claim takes due deliveries across tenants (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and
-leases them: their next attempt moves :data:`LEASE` ahead, so a runner that dies mid-send
+leases them: their next attempt moves ``RUSTOK_WEBHOOK_LEASE_SECONDS`` (two minutes; more
+than a send's timeout) ahead, so a runner that dies mid-send
 leaves them to be claimed again once the lease runs out (at least once, never lost). A
 delivery waits while an earlier one of the same endpoint and aggregate is pending: one
 endpoint sees an aggregate's events in order. Sending happens outside any transaction; the
@@ -33,6 +34,7 @@ from app.events.models import EventRow
 from app.ids import new_id
 from app.runtime import Context, Runtime
 from app.webhooks.events import ENDPOINT_DISABLED, EndpointDisabled
+from app.webhooks.fanout import forget_endpoints
 from app.webhooks.models import (
     DeliveryState,
     WebhookAttemptRow,
@@ -44,9 +46,8 @@ from app.webhooks.secrets import SecretBox, SecretUnreadable
 from app.webhooks.sender import AttemptResult, OutgoingDelivery, WebhookSender
 from app.webhooks.signing import signing_secrets
 
-__all__ = ["LEASE", "Claim", "claim_due", "deliver_due"]
+__all__ = ["Claim", "attempt", "claim_due", "deliver_due"]
 
-LEASE = timedelta(minutes=2)
 _REDACTED = "[redacted]"
 _RANDOM = random.Random()  # noqa: S311 - jitter spreads retries; it guards no secret
 
@@ -80,11 +81,12 @@ async def claim_due(runtime: Runtime, now: datetime, limit: int = 100) -> list[C
     )
     if runtime.db.is_postgres:
         statement = statement.with_for_update(skip_locked=True, of=delivery)
+    lease = timedelta(seconds=runtime.settings.webhook_lease_seconds)
     async with runtime.db.transaction() as session:
         rows = list(await session.scalars(statement))
         for row in rows:
             row.attempts += 1
-            row.next_attempt_at = now + LEASE
+            row.next_attempt_at = now + lease
         return [
             Claim(row.id, row.tenant_id, row.endpoint_id, row.event_id, row.msg_id, row.attempts)
             for row in rows
@@ -105,7 +107,7 @@ async def deliver_due(
 
     async def one(claim: Claim) -> None:
         async with gate:
-            await _attempt(runtime, sender, claim, rng or _RANDOM)
+            await attempt(runtime, sender, claim, rng)
 
     await asyncio.gather(*(one(claim) for claim in claims))
     return len(claims)
@@ -126,9 +128,11 @@ def _event_of(row: EventRow) -> Event:
     )
 
 
-async def _attempt(
-    runtime: Runtime, sender: WebhookSender, claim: Claim, rng: random.Random
+async def attempt(
+    runtime: Runtime, sender: WebhookSender, claim: Claim, rng: random.Random | None = None
 ) -> None:
+    """Send one claimed delivery and settle it (delivered, retried later, dead or skipped)."""
+    rng = rng or _RANDOM
     now = runtime.clock.now()
     async with runtime.db.transaction(claim.tenant_id, readonly=True) as session:
         endpoint = await session.get(WebhookEndpointRow, (claim.tenant_id, claim.endpoint_id))
@@ -192,6 +196,7 @@ async def _settle(
         if reason is not None and endpoint.is_active:  # once, however many attempts fail
             endpoint.is_active, endpoint.disabled_reason = False, reason
             endpoint.updated_at = now
+            forget_endpoints(session)
             payload = EndpointDisabled(
                 endpoint_id=str(endpoint.id), reason=reason, failing_since=endpoint.failing_since
             )

@@ -31,6 +31,7 @@ from app.webhooks.events import (
     EndpointSecretRotated,
     EndpointUpdated,
 )
+from app.webhooks.fanout import forget_endpoints
 from app.webhooks.filters import pattern_problems
 from app.webhooks.headers import CustomHeader, header_problems
 from app.webhooks.models import WebhookEndpointRow
@@ -168,6 +169,7 @@ async def create_endpoint(
     async with ctx.runtime.db.transaction(tenant_id) as session:
         session.add(row)
         await session.flush()
+        forget_endpoints(session)
         payload = EndpointCreated(endpoint_id=str(endpoint_id))
         await emit(
             ctx, session, ENDPOINT_CREATED, payload, aggregate_id=row.id, tenant_id=tenant_id
@@ -217,6 +219,7 @@ async def update_endpoint(
         row = await _locked(session, tenant_id, endpoint_id)
         changed = _apply(row, changes)
         if changed:
+            forget_endpoints(session)
             row.updated_at = ctx.runtime.clock.now()
             payload = EndpointUpdated(endpoint_id=str(row.id), changed=changed)
             await emit(
@@ -256,6 +259,7 @@ async def delete_endpoint(
     async with ctx.runtime.db.transaction(tenant_id) as session:
         row = await _locked(session, tenant_id, endpoint_id)
         await session.delete(row)
+        forget_endpoints(session)
         payload = EndpointDeleted(endpoint_id=str(row.id))
         await emit(
             ctx, session, ENDPOINT_DELETED, payload, aggregate_id=row.id, tenant_id=tenant_id

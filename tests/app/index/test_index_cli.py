@@ -133,8 +133,13 @@ async def test_status_shows_each_subscriber_of_a_tenant(database: DatabaseTarget
         ]
         assert [(row[0], row[1], row[2], row[5], row[7], row[8]) for row in rows[1:]] == [
             (tenant.slug, "core.audit", "handler", "1", "0", "0"),
+            # No endpoint wants the tenant's events: the webhook fan-out has none, and no lag.
+            (tenant.slug, "webhooks.fanout", "handler", "0", "0", "0"),
             (tenant.slug, "widgets.listing", "projection", "1", "0", "0"),
             (tenant.slug, "widgets.tally", "handler", "1", "0", "0"),
         ]
-        assert all(uuid.UUID(row[3]).version == 7 for row in rows[1:])
-        assert {row[4] for row in rows[1:]} == {"2026-11-26T09:00:00+00:00"}
+        fanout = rows[2]
+        assert (fanout[3], fanout[4]) == ("-", "-"), fanout
+        delivered = [rows[1], *rows[3:]]
+        assert all(uuid.UUID(row[3]).version == 7 for row in delivered)
+        assert {row[4] for row in delivered} == {"2026-11-26T09:00:00+00:00"}

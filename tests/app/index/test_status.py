@@ -57,7 +57,13 @@ async def test_status_follows_lag_application_and_failures(database: DatabaseTar
         clock.advance(timedelta(seconds=42))
 
         waiting = await status_of(runtime, tenant)
-        assert list(waiting) == ["core.audit", "widgets.listing", "widgets.tally"]
+        assert list(waiting) == [
+            "core.audit",
+            "webhooks.fanout",  # listed, with nothing to do: no endpoint wants these events
+            "widgets.listing",
+            "widgets.tally",
+        ]
+        assert waiting["webhooks.fanout"].lag_events == 0
         assert waiting["widgets.listing"] == SubscriberStatus(
             subscriber="widgets.listing",
             kind=SubscriberKind.PROJECTION,

@@ -1,4 +1,4 @@
-"""An app delivering webhooks to a real receiver: the fan-out wired in, an endpoint on it."""
+"""An app delivering webhooks to a real receiver, an endpoint on it; tests send by hand."""
 
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from standardwebhooks import Webhook
 
-from app.bootstrap import build_dispatcher
 from app.clock import FrozenClock
-from app.events.bus import EventBus, Subscription
 from app.ids import decode_global_id
 from app.runtime import Runtime
 from app.webhooks.deliveries import deliver_due
-from app.webhooks.fanout import WEBHOOK_FANOUT
 from app.webhooks.models import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
 from app.webhooks.sender import WebhookSender
 from app.webhooks.ssrf import UrlGuard
@@ -31,7 +28,7 @@ from tests.support.databases import DatabaseTarget
 from tests.support.events import controlled_app, tenant_context
 from tests.support.resolvers import StaticResolver
 
-__all__ = ["Setup", "delivering", "signed_with", "wire_fan_out"]
+__all__ = ["Setup", "delivering", "signed_with"]
 
 
 @dataclass(slots=True)
@@ -100,16 +97,6 @@ def signed_with(secret: str, request: Received) -> bool:
     return expected in request.headers["webhook-signature"].split(" ")
 
 
-def wire_fan_out(runtime: Runtime) -> None:
-    """Subscribe the webhook fan-out to the outbox (the bootstrap does not yet)."""
-    bus = runtime.events
-    subscriptions = [*bus.subscriptions.values(), Subscription(None, WEBHOOK_FANOUT)]
-    runtime.events = EventBus(bus.types.values(), subscriptions, runtime.clock)
-    runtime.dispatcher = build_dispatcher(
-        runtime.settings, runtime.db, runtime.events, runtime.clock
-    )
-
-
 @asynccontextmanager
 async def delivering(database: DatabaseTarget, path: str) -> AsyncIterator[Setup]:
     """Run the app (private addresses allowed) with an endpoint on the receiver's ``path``."""
@@ -117,7 +104,6 @@ async def delivering(database: DatabaseTarget, path: str) -> AsyncIterator[Setup
         # The reference library checks signatures' timestamps against the real time.
         clock.advance(datetime.now(UTC) - clock.now())
         runtime = api.state.runtime
-        wire_fan_out(runtime)
         await runtime.dispatcher.drain()  # the tenant's own start-up events
         owner = await person(api, tenant, "owner")
         guard = UrlGuard(StaticResolver(), allow_private=True)

@@ -1,7 +1,6 @@
 """Events to a real receiver: fan-out from the outbox, signed sends, retries, order, disabling.
 
-The fan-out subscriber is wired into the app here by hand: the bootstrap does not register it
-yet (docs/webhooks.md, *planned*).
+The tests send by hand (``deliver_due``) with a frozen clock; test_runner.py runs the runner.
 """
 
 from __future__ import annotations
