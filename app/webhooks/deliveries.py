@@ -1,12 +1,13 @@
-"""The delivery runner's work: claim due deliveries, send each once, record the attempt.
+"""The delivery runner's work: claim due deliveries, send each once, record the attempts.
 
 A claim takes due deliveries across tenants (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and
 leases them: their next attempt moves ``RUSTOK_WEBHOOK_LEASE_SECONDS`` (two minutes; more
-than a send's timeout) ahead, so a runner that dies mid-send
-leaves them to be claimed again once the lease runs out (at least once, never lost). A
-delivery waits while an earlier one of the same endpoint and aggregate is pending: one
-endpoint sees an aggregate's events in order. Sending happens outside any transaction; the
-attempt is then logged and the delivery settled in the tenant's transaction:
+than a send's timeout) ahead, so a runner that dies mid-send leaves them to be claimed again
+once the lease runs out (at least once, never lost). A delivery waits while an earlier one of
+the same endpoint and aggregate is pending: one endpoint sees an aggregate's events in order.
+The claiming transaction also reads what the sends need (endpoints, events), per tenant.
+Sending happens outside any transaction; the attempts are then logged and the deliveries
+settled together, one transaction per tenant:
 
 - 2xx: delivered; the endpoint is no longer failing;
 - 410: dead, and the endpoint is disabled (``gone``);
@@ -18,16 +19,22 @@ attempt is then logged and the delivery settled in the tenant's transaction:
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
 import random
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 import orjson
-from sqlalchemy import exists, select
+from sqlalchemy import Update, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.auth.principal import SystemPrincipal
+from app.db.database import set_tenant
 from app.events.emit import emit
 from app.events.envelope import Event
 from app.events.models import EventRow
@@ -46,7 +53,19 @@ from app.webhooks.secrets import SecretBox, SecretUnreadable
 from app.webhooks.sender import AttemptResult, OutgoingDelivery, WebhookSender
 from app.webhooks.signing import signing_secrets
 
-__all__ = ["Claim", "attempt", "claim_due", "deliver_due"]
+__all__ = [
+    "Claim",
+    "Outcome",
+    "Prepared",
+    "attempt",
+    "claim_due",
+    "claim_prepared",
+    "deliver_due",
+    "send_prepared",
+    "settle",
+]
+
+logger = logging.getLogger(__name__)
 
 _REDACTED = "[redacted]"
 _RANDOM = random.Random()  # noqa: S311 - jitter spreads retries; it guards no secret
@@ -64,7 +83,34 @@ class Claim:
     attempt: int
 
 
-async def claim_due(runtime: Runtime, now: datetime, limit: int = 100) -> list[Claim]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A claim and what sending it takes.
+
+    Attributes:
+        claim: The leased delivery.
+        endpoint: The endpoint as read at the claim (None: deleted).
+        outgoing: The signed request to make; None when there is nothing to send.
+        problem: Why nothing is sent although the endpoint is on (its secret does not
+            open): logged as a failed attempt. With neither, the delivery is skipped
+            (endpoint deleted or switched off, event pruned).
+    """
+
+    claim: Claim
+    endpoint: WebhookEndpointRow | None
+    outgoing: OutgoingDelivery | None
+    problem: AttemptResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What came of a prepared delivery: the attempt's result, or None (skipped)."""
+
+    prepared: Prepared
+    result: AttemptResult | None
+
+
+async def _claim(runtime: Runtime, session: AsyncSession, now: datetime, limit: int) -> list[Claim]:
     """Lease up to ``limit`` due deliveries whose aggregate has no earlier one pending."""
     delivery, earlier = WebhookDeliveryRow, aliased(WebhookDeliveryRow)
     held_back = exists().where(
@@ -82,15 +128,101 @@ async def claim_due(runtime: Runtime, now: datetime, limit: int = 100) -> list[C
     if runtime.db.is_postgres:
         statement = statement.with_for_update(skip_locked=True, of=delivery)
     lease = timedelta(seconds=runtime.settings.webhook_lease_seconds)
+    rows = list(await session.scalars(statement))
+    for row in rows:
+        row.attempts += 1
+        row.next_attempt_at = now + lease
+    return [
+        Claim(row.id, row.tenant_id, row.endpoint_id, row.event_id, row.msg_id, row.attempts)
+        for row in rows
+    ]
+
+
+async def claim_due(runtime: Runtime, now: datetime, limit: int = 100) -> list[Claim]:
+    """Lease up to ``limit`` due deliveries whose aggregate has no earlier one pending."""
     async with runtime.db.transaction() as session:
-        rows = list(await session.scalars(statement))
-        for row in rows:
-            row.attempts += 1
-            row.next_attempt_at = now + lease
-        return [
-            Claim(row.id, row.tenant_id, row.endpoint_id, row.event_id, row.msg_id, row.attempts)
-            for row in rows
-        ]
+        return await _claim(runtime, session, now, limit)
+
+
+async def claim_prepared(runtime: Runtime, now: datetime, limit: int = 100) -> list[Prepared]:
+    """Lease due deliveries and, in the same transaction, read what sending them takes."""
+    async with runtime.db.transaction() as session:
+        claims = await _claim(runtime, session, now, limit)
+        prepared: list[Prepared] = []
+        for tenant_id, group in _claims_by_tenant(claims):
+            await set_tenant(session, tenant_id)
+            prepared += await _prepare(runtime, session, tenant_id, group, now)
+        return prepared
+
+
+def _claims_by_tenant(claims: Iterable[Claim]) -> list[tuple[uuid.UUID, list[Claim]]]:
+    ordered = sorted(claims, key=lambda claim: claim.tenant_id.bytes)
+    return [
+        (tenant_id, list(group))
+        for tenant_id, group in itertools.groupby(ordered, key=attrgetter("tenant_id"))
+    ]
+
+
+def _outcomes_by_tenant(outcomes: Iterable[Outcome]) -> list[tuple[uuid.UUID, list[Outcome]]]:
+    def tenant(outcome: Outcome) -> uuid.UUID:
+        return outcome.prepared.claim.tenant_id
+
+    ordered = sorted(outcomes, key=lambda outcome: tenant(outcome).bytes)
+    return [(key, list(group)) for key, group in itertools.groupby(ordered, key=tenant)]
+
+
+async def _prepare(
+    runtime: Runtime,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    claims: Sequence[Claim],
+    now: datetime,
+) -> list[Prepared]:
+    """Read the claims' endpoints and events (the session is scoped to ``tenant_id``)."""
+    endpoint_ids = {claim.endpoint_id for claim in claims}
+    endpoints = {
+        row.id: row
+        for row in await session.scalars(
+            select(WebhookEndpointRow).where(
+                WebhookEndpointRow.tenant_id == tenant_id, WebhookEndpointRow.id.in_(endpoint_ids)
+            )
+        )
+    }
+    events = {
+        row.id: row
+        for row in await session.scalars(
+            select(EventRow).where(EventRow.id.in_({claim.event_id for claim in claims}))
+        )
+    }
+    box = SecretBox.from_secret_key(runtime.settings.effective_secret_key)
+    secrets: dict[uuid.UUID, list[str] | SecretUnreadable] = {}
+    prepared = []
+    for claim in claims:
+        endpoint, event = endpoints.get(claim.endpoint_id), events.get(claim.event_id)
+        if endpoint is None or not endpoint.is_active or event is None:
+            prepared.append(Prepared(claim, endpoint, None))
+            continue
+        if endpoint.id not in secrets:
+            try:
+                secrets[endpoint.id] = signing_secrets(box, endpoint, now)
+            except SecretUnreadable as error:
+                secrets[endpoint.id] = error
+        signing = secrets[endpoint.id]
+        if isinstance(signing, SecretUnreadable):
+            problem = AttemptResult(None, 0.0, {}, error=str(signing)[:500])
+            prepared.append(Prepared(claim, endpoint, None, problem))
+            continue
+        body = orjson.dumps(_event_of(event).as_json()).decode()
+        outgoing = OutgoingDelivery(endpoint.url, claim.msg_id, body, signing, endpoint.headers)
+        prepared.append(Prepared(claim, endpoint, outgoing))
+    return prepared
+
+
+async def send_prepared(runtime: Runtime, sender: WebhookSender, prepared: Prepared) -> Outcome:
+    """Make the attempt (signed at the clock's time now), or pass on why there is none."""
+    if prepared.outgoing is None:
+        return Outcome(prepared, prepared.problem)
+    return Outcome(prepared, await sender.send(prepared.outgoing, runtime.clock.now()))
 
 
 async def deliver_due(
@@ -101,16 +233,26 @@ async def deliver_due(
     concurrency: int = 20,
     rng: random.Random | None = None,
 ) -> int:
-    """Claim due deliveries, send them (``concurrency`` at once), settle each; return how many."""
-    claims = await claim_due(runtime, runtime.clock.now(), limit)
+    """Claim due deliveries, send them (``concurrency`` at once), settle them; return how many."""
+    prepared = await claim_prepared(runtime, runtime.clock.now(), limit)
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(claim: Claim) -> None:
+    async def one(item: Prepared) -> Outcome:
         async with gate:
-            await attempt(runtime, sender, claim, rng)
+            return await send_prepared(runtime, sender, item)
 
-    await asyncio.gather(*(one(claim) for claim in claims))
-    return len(claims)
+    outcomes = await asyncio.gather(*(one(item) for item in prepared))
+    await settle(runtime, outcomes, rng)
+    return len(prepared)
+
+
+async def attempt(
+    runtime: Runtime, sender: WebhookSender, claim: Claim, rng: random.Random | None = None
+) -> None:
+    """Send one claimed delivery and settle it (delivered, retried later, dead or skipped)."""
+    async with runtime.db.transaction(claim.tenant_id, readonly=True) as session:
+        [prepared] = await _prepare(runtime, session, claim.tenant_id, [claim], runtime.clock.now())
+    await settle(runtime, [await send_prepared(runtime, sender, prepared)], rng)
 
 
 def _event_of(row: EventRow) -> Event:
@@ -126,29 +268,6 @@ def _event_of(row: EventRow) -> Event:
         actor=row.actor,
         payload=row.payload,
     )
-
-
-async def attempt(
-    runtime: Runtime, sender: WebhookSender, claim: Claim, rng: random.Random | None = None
-) -> None:
-    """Send one claimed delivery and settle it (delivered, retried later, dead or skipped)."""
-    rng = rng or _RANDOM
-    now = runtime.clock.now()
-    async with runtime.db.transaction(claim.tenant_id, readonly=True) as session:
-        endpoint = await session.get(WebhookEndpointRow, (claim.tenant_id, claim.endpoint_id))
-        event = await session.get(EventRow, claim.event_id)
-    if endpoint is None or not endpoint.is_active or event is None:
-        await _settle(runtime, claim, None, rng)
-        return
-    box = SecretBox.from_secret_key(runtime.settings.effective_secret_key)
-    try:
-        secrets = signing_secrets(box, endpoint, now)
-    except SecretUnreadable as error:
-        await _settle(runtime, claim, AttemptResult(None, 0.0, {}, error=str(error)[:500]), rng)
-        return
-    body = orjson.dumps(_event_of(event).as_json()).decode()
-    outgoing = OutgoingDelivery(endpoint.url, claim.msg_id, body, secrets, endpoint.headers)
-    await _settle(runtime, claim, await sender.send(outgoing, now), rng)
 
 
 def _attempt_row(
@@ -175,63 +294,152 @@ def _attempt_row(
     )
 
 
-async def _settle(
-    runtime: Runtime, claim: Claim, result: AttemptResult | None, rng: random.Random
+async def settle(
+    runtime: Runtime, outcomes: Sequence[Outcome], rng: random.Random | None = None
 ) -> None:
+    """Log the attempts and settle the deliveries, one transaction per tenant.
+
+    A tenant whose transaction fails (logged) leaves its deliveries leased: they are sent
+    again once the lease runs out. The other tenants settle regardless.
+    """
+    for tenant_id, group in _outcomes_by_tenant(outcomes):
+        try:
+            async with runtime.db.transaction(tenant_id) as session:
+                await _settle_tenant(runtime, session, group, rng or _RANDOM)
+        except Exception:  # the lease brings them back; the next tenant still settles
+            logger.exception("settling %d webhook deliveries failed", len(group))
+
+
+@dataclass(slots=True)
+class _Streak:
+    """An endpoint's failing streak: as read at the claim, and as the attempts leave it."""
+
+    read: datetime | None
+    now: datetime | None
+    gone: bool = False
+
+
+async def _settle_tenant(
+    runtime: Runtime, session: AsyncSession, outcomes: Sequence[Outcome], rng: random.Random
+) -> None:
+    """Settle one tenant's outcomes, in the order they came.
+
+    Endpoints are not locked: twenty sends to one endpoint settling at once would queue on
+    its row. What changes on one is changed by conditional updates (set ``failing_since`` if
+    unset, clear it if set, disable it if active), each a no-op when another settle got there
+    first, so an endpoint is disabled, and its event emitted, once.
+    """
     now = runtime.clock.now()
-    ctx = Context(runtime=runtime, principal=SystemPrincipal())
-    async with runtime.db.transaction(claim.tenant_id) as session:
-        delivery = await session.get(WebhookDeliveryRow, claim.id, with_for_update=True)
-        endpoint = await session.get(
-            WebhookEndpointRow, (claim.tenant_id, claim.endpoint_id), with_for_update=True
+    ids = [outcome.prepared.claim.id for outcome in outcomes]
+    deliveries = {
+        row.id: row
+        for row in await session.scalars(
+            select(WebhookDeliveryRow).where(WebhookDeliveryRow.id.in_(ids)).with_for_update()
         )
+    }
+    streaks: dict[uuid.UUID, _Streak] = {}
+    for outcome in outcomes:
+        claim, endpoint = outcome.prepared.claim, outcome.prepared.endpoint
+        delivery = deliveries.get(claim.id)
         if delivery is None:
-            return
-        if result is None or endpoint is None:
+            continue
+        if outcome.result is None or endpoint is None:
             delivery.state = DeliveryState.SKIPPED
-            return
-        session.add(_attempt_row(claim, endpoint, result, now))
-        delivery.last_status = result.status
-        reason = _apply_verdict(delivery, endpoint, result, now, rng)
-        if reason is not None and endpoint.is_active:  # once, however many attempts fail
-            endpoint.is_active, endpoint.disabled_reason = False, reason
-            endpoint.updated_at = now
-            forget_endpoints(session)
-            payload = EndpointDisabled(
-                endpoint_id=str(endpoint.id), reason=reason, failing_since=endpoint.failing_since
+            continue
+        session.add(_attempt_row(claim, endpoint, outcome.result, now))
+        if delivery.state != DeliveryState.PENDING or delivery.attempts != claim.attempt:
+            continue  # settled or claimed again meanwhile: the attempt is logged, no more
+        delivery.last_status = outcome.result.status
+        judged = _apply_verdict(delivery, outcome.result, now, rng)
+        streak = streaks.setdefault(
+            endpoint.id, _Streak(endpoint.failing_since, endpoint.failing_since)
+        )
+        if judged is Verdict.DELIVERED:
+            streak.now = None
+        elif judged is Verdict.GONE:
+            streak.gone = True
+        else:
+            streak.now = streak.now or now
+    for endpoint_id, streak in streaks.items():
+        await _record_streak(runtime, session, outcomes[0].prepared.claim, endpoint_id, streak, now)
+
+
+async def _record_streak(
+    runtime: Runtime,
+    session: AsyncSession,
+    claim: Claim,
+    endpoint_id: uuid.UUID,
+    streak: _Streak,
+    now: datetime,
+) -> None:
+    tenant_id = claim.tenant_id
+    if streak.read is not None and streak.now is None:
+        await session.execute(_endpoint_update(tenant_id, endpoint_id, failing_since=None))
+    elif streak.read is None and streak.now is not None:
+        await session.execute(
+            _endpoint_update(tenant_id, endpoint_id, failing_since=streak.now).where(
+                WebhookEndpointRow.failing_since.is_(None)
             )
-            await emit(
-                ctx,
-                session,
-                ENDPOINT_DISABLED,
-                payload,
-                aggregate_id=endpoint.id,
-                tenant_id=claim.tenant_id,
-            )
+        )
+    if streak.gone:
+        await _disable(runtime, session, tenant_id, endpoint_id, "gone", now)
+    elif streak.now is not None and should_disable(streak.now, now):
+        await _disable(runtime, session, tenant_id, endpoint_id, "failing", now)
+
+
+def _endpoint_update(tenant_id: uuid.UUID, endpoint_id: uuid.UUID, **values: object) -> Update:
+    return (
+        update(WebhookEndpointRow)
+        .where(WebhookEndpointRow.tenant_id == tenant_id, WebhookEndpointRow.id == endpoint_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _disable(
+    runtime: Runtime,
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    endpoint_id: uuid.UUID,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Switch the endpoint off and emit ``webhooks.endpoint.disabled``, unless it is off."""
+    switched = await session.execute(
+        _endpoint_update(
+            tenant_id, endpoint_id, is_active=False, disabled_reason=reason, updated_at=now
+        )
+        .where(WebhookEndpointRow.is_active)
+        .returning(WebhookEndpointRow.failing_since)
+    )
+    row = switched.first()
+    if row is None:
+        return  # another settle disabled it already: one event, however many attempts fail
+    forget_endpoints(session)
+    payload = EndpointDisabled(
+        endpoint_id=str(endpoint_id), reason=reason, failing_since=row.failing_since
+    )
+    ctx = Context(runtime=runtime, principal=SystemPrincipal())
+    await emit(
+        ctx, session, ENDPOINT_DISABLED, payload, aggregate_id=endpoint_id, tenant_id=tenant_id
+    )
 
 
 def _apply_verdict(
-    delivery: WebhookDeliveryRow,
-    endpoint: WebhookEndpointRow,
-    result: AttemptResult,
-    now: datetime,
-    rng: random.Random,
-) -> str | None:
-    """Settle the delivery; return why the endpoint must be disabled, if it must."""
+    delivery: WebhookDeliveryRow, result: AttemptResult, now: datetime, rng: random.Random
+) -> Verdict:
+    """Settle the delivery: delivered, dead, or tried again later; return the verdict."""
     judged = verdict(result.status)
     if judged is Verdict.DELIVERED:
         delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
-        endpoint.failing_since = None
-        return None
-    if judged is Verdict.GONE:
-        delivery.state = DeliveryState.DEAD
-        return "gone"
-    following = next_attempt_at(
-        delivery.attempts, now, rng, status=result.status, retry_after=result.retry_after
-    )
-    if following is None:
+    elif judged is Verdict.GONE:
         delivery.state = DeliveryState.DEAD
     else:
-        delivery.next_attempt_at = following
-    endpoint.failing_since = endpoint.failing_since or now
-    return "failing" if should_disable(endpoint.failing_since, now) else None
+        following = next_attempt_at(
+            delivery.attempts, now, rng, status=result.status, retry_after=result.retry_after
+        )
+        if following is None:
+            delivery.state = DeliveryState.DEAD
+        else:
+            delivery.next_attempt_at = following
+    return judged

@@ -6,6 +6,10 @@ slot is free, and the delivery held back behind it may be due); otherwise it loo
 poll interval (retries come due, other processes queue). A slow endpoint holds one slot,
 not the others: each send is a task of its own, and a freed slot is filled at once.
 
+Each turn of its loop settles every send finished since the last (one transaction per
+tenant for all of them), then claims into the free slots (one transaction that also reads
+the endpoints and events): under load, two transactions serve many sends.
+
 Stopping lets the sends in flight finish for a grace period, then cancels them; their
 leases run out and they are sent again (at least once, never lost).
 """
@@ -18,7 +22,7 @@ import logging
 import random
 
 from app.runtime import Runtime
-from app.webhooks.deliveries import Claim, attempt, claim_due
+from app.webhooks.deliveries import Outcome, Prepared, claim_prepared, send_prepared, settle
 from app.webhooks.fanout import QUEUED
 from app.webhooks.sender import SenderTimeouts, WebhookSender
 from app.webhooks.ssrf import UrlGuard
@@ -50,6 +54,7 @@ class WebhookRunner:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._sending: set[asyncio.Task[None]] = set()
+        self._finished: list[Outcome] = []
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -86,16 +91,23 @@ class WebhookRunner:
         try:
             while not stop.is_set():
                 self._wake.clear()
+                await self._settle_finished()
                 if await self._fill() and self.in_flight < self._slots:
                     continue  # every free slot was filled: more may be due right now
                 await self._sleep(stop)
             if self._sending:
                 await asyncio.gather(*self._sending, return_exceptions=True)
+            await self._settle_finished()
         finally:
             for task in list(self._sending):
                 task.cancel()
             if self._sending:
                 await asyncio.gather(*self._sending, return_exceptions=True)
+
+    async def _settle_finished(self) -> None:
+        finished, self._finished = self._finished, []
+        if finished:
+            await settle(self._runtime, finished, self._rng)
 
     async def _fill(self) -> bool:
         """Claim into the free slots; return whether every free slot was filled."""
@@ -103,25 +115,27 @@ class WebhookRunner:
         if free <= 0:
             return False
         try:
-            claims = await claim_due(self._runtime, self._runtime.clock.now(), free)
+            claimed = await claim_prepared(self._runtime, self._runtime.clock.now(), free)
         except Exception:  # a database outage must not end the runner; it retries
             logger.exception("claiming webhook deliveries failed; retrying")
             return False
-        for claim in claims:
-            task = asyncio.create_task(self._send(claim))
+        for prepared in claimed:
+            task = asyncio.create_task(self._send(prepared))
             self._sending.add(task)
             task.add_done_callback(self._sent)
-        return len(claims) == free
+        return len(claimed) == free
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._sending.discard(task)
         self._wake.set()
 
-    async def _send(self, claim: Claim) -> None:
+    async def _send(self, prepared: Prepared) -> None:
         try:
-            await attempt(self._runtime, self._sender, claim, self._rng)
+            outcome = await send_prepared(self._runtime, self._sender, prepared)
         except Exception:  # its lease runs out and it is claimed again
-            logger.exception("webhook delivery %s failed to settle", claim.id)
+            logger.exception("sending webhook delivery %s failed", prepared.claim.id)
+            return
+        self._finished.append(outcome)
 
     async def _sleep(self, stop: asyncio.Event) -> None:
         stopping = asyncio.ensure_future(stop.wait())

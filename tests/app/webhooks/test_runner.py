@@ -21,7 +21,7 @@ from app.events.emit import emit
 from app.ids import decode_global_id, new_id
 from app.webhooks.models import WebhookDeliveryRow
 from app.webhooks.runner import WebhookRunner, open_sender
-from tests.app.identity.people import person
+from tests.app.identity.people import events_of, person
 from tests.app.webhooks.delivering import Setup, delivering, signed_with
 from tests.app.webhooks.endpoints import create_endpoint
 from tests.app.webhooks.receiver import Receiver, receiver
@@ -240,3 +240,47 @@ async def test_stopping_an_idle_runner_is_prompt(database: DatabaseTarget) -> No
             await asyncio.sleep(0.05)
             await asyncio.wait_for(runner.stop(), 2)
         assert runner.in_flight == 0
+
+
+async def _deliver_counting(setup: Setup, widgets: int) -> int:
+    for number in range(widgets):
+        await setup.widget(f"w{widgets}-{number}")
+    with recorded_statements(setup.runtime.db.engine) as statements:
+        assert await setup.deliver() == widgets
+    return len(statements)
+
+
+async def test_claiming_and_settling_cost_the_same_for_two_sends_as_for_ten(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        two = await _deliver_counting(setup, 2)
+        ten = await _deliver_counting(setup, 10)
+
+        assert ten == two
+        assert {row.state for row in await setup.deliveries()} == {"delivered"}
+        assert len(await setup.attempts()) == 12
+
+
+async def test_many_sends_answered_410_at_once_disable_the_endpoint_once(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/gone") as setup:
+        for number in range(6):
+            await setup.widget(f"w{number}")
+        runner = WebhookRunner(setup.runtime, setup.sender, poll_seconds=0.1, concurrency=3)
+        runner.start()
+        try:
+            await wait_for(lambda: _all_dead(setup))
+        finally:
+            await runner.stop()
+
+        disabled = await events_of(setup.api, setup.tenant.id, "webhooks.endpoint.disabled")
+        endpoint = await setup.endpoint()
+    assert len(disabled) == 1
+    assert (endpoint.is_active, endpoint.disabled_reason) == (False, "gone")
+
+
+async def _all_dead(setup: Setup) -> bool:
+    deliveries = await setup.deliveries()
+    return len(deliveries) == 6 and {row.state for row in deliveries} <= {"dead", "skipped"}
