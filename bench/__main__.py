@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import cold_start, drain, freshness, listing, many_modules, tiny_query
+from bench import cold_start, drain, freshness, listing, many_modules, tiny_query, webhooks
 from bench._machine import describe_machine
 from bench._outbox_db import DEFAULT_POSTGRES_URL, postgres_description
 from bench._processes import Workspace, prepare_workspace
@@ -62,9 +62,19 @@ BENCHMARKS: dict[str, Benchmark] = {
             rounds=options.rounds,
         ),
     ),
+    "webhooks": lambda workspace, options: webhooks.run(
+        workspace,
+        webhooks.WebhookPlan(
+            deliveries=options.webhook_deliveries,
+            rounds=options.webhook_rounds,
+            postgres_url=options.postgres_url,
+            rate=options.webhook_rate,
+            seconds=options.webhook_seconds,
+        ),
+    ),
 }
 # The benchmarks that need PostgreSQL (and print its version and settings).
-_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing"})
+_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing", "webhooks"})
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -120,6 +130,18 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=1000,
         help="listing requests per round at first 20 (proportionally fewer at first 100)",
+    )
+    parser.add_argument(
+        "--webhook-deliveries", type=int, default=5000, help="deliveries queued per webhook round"
+    )
+    parser.add_argument(
+        "--webhook-rounds", type=int, default=2, help="webhook rounds per engine, alternating"
+    )
+    parser.add_argument(
+        "--webhook-rate", type=float, default=500.0, help="events/s of the webhook latency run"
+    )
+    parser.add_argument(
+        "--webhook-seconds", type=float, default=10.0, help="seconds of the webhook latency run"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     options = parser.parse_args(argv)
