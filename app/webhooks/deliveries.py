@@ -23,7 +23,7 @@ import itertools
 import logging
 import random
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -35,6 +35,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth.principal import SystemPrincipal
 from app.db.database import set_tenant
+from app.events.declarations import EventType
 from app.events.emit import emit
 from app.events.envelope import Event
 from app.events.models import EventRow
@@ -212,7 +213,13 @@ async def _prepare(
             problem = AttemptResult(None, 0.0, {}, error=str(signing)[:500])
             prepared.append(Prepared(claim, endpoint, None, problem))
             continue
-        body = orjson.dumps(_event_of(event).as_json()).decode()
+        try:
+            envelope = _envelope(event, runtime.events.types)
+        except ValueError as error:
+            problem = AttemptResult(None, 0.0, {}, error=f"payload upcast failed: {error}"[:500])
+            prepared.append(Prepared(claim, endpoint, None, problem))
+            continue
+        body = orjson.dumps(envelope.as_json()).decode()
         outgoing = OutgoingDelivery(endpoint.url, claim.msg_id, body, signing, endpoint.headers)
         prepared.append(Prepared(claim, endpoint, outgoing))
     return prepared
@@ -255,18 +262,30 @@ async def attempt(
     await settle(runtime, [await send_prepared(runtime, sender, prepared)], rng)
 
 
-def _event_of(row: EventRow) -> Event:
+def _envelope(row: EventRow, types: Mapping[str, EventType]) -> Event:
+    """Return the stored event with its payload at the type's current version.
+
+    Receivers get one schema per type, the one the events catalog documents, whenever the
+    event was emitted. Raises ValueError (or pydantic's ValidationError, a ValueError) when
+    an old payload cannot be brought forward.
+    """
+    payload, version = row.payload, row.version
+    declared = types.get(row.type)
+    if declared is not None and version < declared.version:
+        upcast = declared.upcast(version, payload)
+        payload = declared.payload.model_validate(upcast).model_dump(mode="json")
+        version = declared.version
     return Event(
         id=row.id,
         tenant_id=row.tenant_id,
         type=row.type,
-        version=row.version,
+        version=version,
         aggregate_type=row.aggregate_type,
         aggregate_id=row.aggregate_id,
         sequence=row.sequence,
         occurred_at=row.occurred_at,
         actor=row.actor,
-        payload=row.payload,
+        payload=payload,
     )
 
 
