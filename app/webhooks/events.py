@@ -1,4 +1,8 @@
-"""Events of webhook endpoints (aggregate ``webhooks.endpoint``); deliveries emit none."""
+"""Events of webhook endpoints (aggregate ``webhooks.endpoint``); deliveries emit none.
+
+``webhooks.endpoint.pinged`` is the one event the fan-out sends to a single endpoint (the one
+its payload names), whatever the endpoints' filters: :data:`TARGETED` lists it.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ __all__ = [
     "ENDPOINT_CREATED",
     "ENDPOINT_DELETED",
     "ENDPOINT_DISABLED",
+    "ENDPOINT_PINGED",
     "ENDPOINT_SECRET_ROTATED",
     "ENDPOINT_UPDATED",
+    "TARGETED",
     "WEBHOOK_EVENTS",
     "EndpointCreated",
     "EndpointDeleted",
     "EndpointDisabled",
+    "EndpointPinged",
     "EndpointSecretRotated",
     "EndpointUpdated",
 ]
@@ -56,6 +63,12 @@ class EndpointDisabled(EventPayload):
     failing_since: datetime | None = None
 
 
+class EndpointPinged(EventPayload):
+    """Someone asked for a test delivery: sent to this endpoint alone, whatever its filters."""
+
+    endpoint_id: str
+
+
 def _declared(name: str, payload: type[EventPayload], description: str) -> EventType:
     return EventType(
         name=name, version=1, payload=payload, permission=VIEW_ENDPOINTS, description=description
@@ -81,6 +94,11 @@ ENDPOINT_DISABLED = _declared(
     EndpointDisabled,
     "A webhook endpoint was disabled by its deliveries (gone, or failing too long).",
 )
+ENDPOINT_PINGED = _declared(
+    "webhooks.endpoint.pinged",
+    EndpointPinged,
+    "A test delivery to one webhook endpoint was asked for (only that endpoint receives it).",
+)
 
 WEBHOOK_EVENTS = (
     ENDPOINT_CREATED,
@@ -88,4 +106,8 @@ WEBHOOK_EVENTS = (
     ENDPOINT_DELETED,
     ENDPOINT_SECRET_ROTATED,
     ENDPOINT_DISABLED,
+    ENDPOINT_PINGED,
 )
+
+TARGETED = frozenset({ENDPOINT_PINGED.name})
+"""The event types sent only to the endpoint their payload's ``endpoint_id`` names."""

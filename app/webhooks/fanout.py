@@ -9,6 +9,10 @@ by this transaction's commit.
 Its :class:`EndpointAudience` is asked as each event is written: an event no active
 endpoint of its tenant wants gets no delivery to the fan-out at all, so tenants without
 webhooks pay one indexed read per writing transaction, nothing more.
+
+A targeted event (:data:`~app.webhooks.events.TARGETED`: a test ping) goes to the one active
+endpoint its payload names, whatever that endpoint's filters, and to no other endpoint, even
+one that takes ``webhooks.endpoint.*``: a ping tests one receiver and must not reach others.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from app.events.declarations import DeliveryContext, EventType, Handler, matches
 from app.events.envelope import Event
 from app.ids import new_id
 from app.registry.declaration import PermissionScope
+from app.webhooks.events import TARGETED
 from app.webhooks.models import DeliveryState, WebhookDeliveryRow, WebhookEndpointRow
 from app.webhooks.signing import webhook_id
 
@@ -65,6 +70,8 @@ class EndpointAudience:
         self, session: AsyncSession, tenant_id: uuid.UUID, event_type: EventType
     ) -> bool:
         """Return whether any active endpoint of ``tenant_id`` takes ``event_type``."""
+        if event_type.name in TARGETED:
+            return True  # its writer has just checked that its endpoint is active
         if event_type.permission.scope is not PermissionScope.TENANT:
             return False
         known: dict[uuid.UUID, list[list[str]]] = session.sync_session.info.setdefault(
@@ -102,14 +109,19 @@ async def fan_out_batch(ctx: DeliveryContext, events: Sequence[Event]) -> None:
     queued = False
     for event in events:
         for endpoint in endpoints:
-            if event.occurred_at < endpoint.created_at:
-                continue  # an endpoint receives what happens from its creation on
-            if not is_wanted(endpoint.event_types, event.type, ctx.events.types):
-                continue
-            ctx.session.add(_delivery(ctx, endpoint, event))
-            queued = True
+            if _takes(endpoint, event, ctx.events.types):
+                ctx.session.add(_delivery(ctx, endpoint, event))
+                queued = True
     if queued:
         ctx.events.notify_after_commit(ctx.session, QUEUED)
+
+
+def _takes(endpoint: WebhookEndpointRow, event: Event, types: Mapping[str, EventType]) -> bool:
+    if event.occurred_at < endpoint.created_at:
+        return False  # an endpoint receives what happens from its creation on
+    if event.type in TARGETED:
+        return event.payload.get("endpoint_id") == str(endpoint.id)
+    return is_wanted(endpoint.event_types, event.type, types)
 
 
 def _delivery(
