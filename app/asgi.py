@@ -176,6 +176,7 @@ def create_app(
         return json_response(report)
 
     async def metrics(_request: Request) -> Response:
+        await state.metrics.pipeline.refresh(runtime.db, runtime.clock)
         return Response(state.metrics.render(), media_type="text/plain; version=0.0.4")
 
     async def tenant_home(request: Request) -> Response:

@@ -1,10 +1,12 @@
-"""Prometheus metrics: requests, latency, GraphQL errors by code."""
+"""Prometheus metrics: requests, latency, GraphQL errors by code; the event pipeline's gauges."""
 
 from __future__ import annotations
 
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+from app.pipeline_metrics import PipelineGauges
 
 __all__ = ["Metrics"]
 
@@ -36,6 +38,7 @@ class Metrics:
             ["code"],
             registry=self.registry,
         )
+        self.pipeline = PipelineGauges(self.registry)
 
     def observe(self, method: str, route: str, status: int, started: float) -> None:
         """Count one request and record its latency (``started`` from perf_counter)."""
