@@ -16,10 +16,13 @@ from app.ids import encode_global_id
 from app.webhooks.models import WebhookDeliveryRow
 from app.webhooks.signing import webhook_id
 from tests.app.identity.people import events_of, payload_errors, person, refusals
-from tests.app.webhooks.delivering import Setup, delivering
+from tests.app.webhooks.delivering import Setup, delivering, signed_with
 from tests.app.webhooks.endpoints import UPDATE, assert_refused, create_endpoint
-from tests.support.client import create_tenant
+from tests.app.webhooks.receiver import receiver
+from tests.conftest import make_registry, make_settings
+from tests.support.client import RunningApp, create_tenant, running_app
 from tests.support.databases import DatabaseTarget
+from tests.support.events import wait_for
 
 _ERRORS = "errors { code field message }"
 REDELIVER = f"""
@@ -249,3 +252,43 @@ async def test_an_id_of_another_kind_is_refused(database: DatabaseTarget) -> Non
         )
 
     assert payload_errors(body["data"]["webhookRedeliver"]) == [("VALIDATION", "deliveryId")]
+
+
+async def _deliveries_of(api: RunningApp, tenant_id: uuid.UUID) -> list[WebhookDeliveryRow]:
+    async with api.state.runtime.db.transaction(tenant_id, readonly=True) as session:
+        return list(
+            await session.scalars(
+                select(WebhookDeliveryRow).where(WebhookDeliveryRow.tenant_id == tenant_id)
+            )
+        )
+
+
+async def _settled(api: RunningApp, tenant_id: uuid.UUID, attempts: int) -> bool:
+    found = await _deliveries_of(api, tenant_id)
+    return [(row.state, row.attempts) for row in found] == [("delivered", attempts)]
+
+
+async def test_the_embedded_runner_is_woken_by_a_ping_and_a_redelivery(
+    database: DatabaseTarget,
+) -> None:
+    # Polls 30 s apart: what arrives within wait_for's 5 s came through the commits' wake-ups.
+    settings = make_settings(
+        database, event_runner="embedded", webhook_allow_private=True, event_poll_seconds=30
+    )
+    async with running_app(settings, make_registry(settings)) as api, receiver() as got:
+        tenant = await create_tenant(api)
+        owner = await person(api, tenant, "owner")
+        created = await create_endpoint(api, tenant, owner.token, url=got.url("/ok"))
+        ping = {"input": {"endpointId": created["webhookEndpoint"]["id"]}}
+
+        await api.gql(PING, ping, tenant=tenant.slug, token=owner.token)
+        await wait_for(lambda: _settled(api, tenant.id, 1))
+        [delivery] = await _deliveries_of(api, tenant.id)
+        again = {"input": {"deliveryId": _delivery(delivery)}}
+        body = await api.gql(REDELIVER, again, tenant=tenant.slug, token=owner.token)
+        await wait_for(lambda: _settled(api, tenant.id, 2))
+
+        first, second = got.requests
+    assert body["data"]["webhookRedeliver"]["errors"] == []
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.msg_id
+    assert signed_with(created["secret"], second)
