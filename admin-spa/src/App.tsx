@@ -10,6 +10,8 @@ import { ModuleSettings } from "./screens/ModuleSettings";
 import { SignIn } from "./screens/SignIn";
 import { Status } from "./screens/Status";
 import { Tenants } from "./screens/Tenants";
+import { WebhookEndpoint } from "./screens/WebhookEndpoint";
+import { Webhooks } from "./screens/Webhooks";
 
 type View = { kind: "loading" } | { kind: "signedOut"; message: string | null } | { kind: "signedIn"; me: Me };
 
@@ -76,6 +78,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
   const screens = [
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
+    { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "tenants", label: "Tenants", shown: me.user.isPlatformAdmin },
   ].filter((screen) => screen.shown);
   const section = route.split("/")[0] ?? "";
@@ -138,11 +141,16 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "modules" && parts[2] === "settings" && parts[1]) {
     return <ModuleSettings module={decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "webhooks" && parts[1]) {
+    return <WebhookEndpoint id={decodeURIComponent(parts[1])} />;
+  }
   switch (parts[0]) {
     case "modules":
       return <Modules />;
     case "status":
       return <Status />;
+    case "webhooks":
+      return <Webhooks />;
     case "tenants":
       return <Tenants />;
     default:

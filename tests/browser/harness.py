@@ -76,7 +76,7 @@ async def _seed(runtime: Runtime) -> Seeded:
     return Seeded(alpha.slug, bravo.slug, bravo.id, admin.email, viewer.email)
 
 
-async def _poison(runtime: Runtime, tenant: str, name: str) -> None:
+async def _add_widget(runtime: Runtime, tenant: str, name: str) -> None:
     runtime.tenants.invalidate()
     active = await runtime.tenants.find_active(tenant)
     await create_widget(Context(runtime=runtime, principal=SystemPrincipal(), tenant=active), name)
@@ -117,11 +117,15 @@ class Admin:
         ctx = Context(runtime=runtime, principal=SystemPrincipal())
         self.server.call(enable_module(ctx, self.seeded.bravo_id, module))
 
+    def add_widget(self, tenant: str, name: str) -> None:
+        """Create a widget in ``tenant`` (one ``widgets.item.created``) as the system."""
+        self.server.call(_add_widget(self.server.runtime, tenant, name))
+
     def dead_letter_in_bravo(self, name: str) -> None:
         """Create a widget whose tally handler fails (widgets must be enabled in bravo) and
         wait until its delivery is dead."""
         runtime, bravo = self.server.runtime, self.seeded.bravo_id
-        self.server.call(_poison(runtime, self.seeded.bravo, name))
+        self.server.call(_add_widget(runtime, self.seeded.bravo, name))
         deadline = time.monotonic() + _DEAD_LETTER_SECONDS
         while self.server.call(delivery_states(runtime, "widgets.tally", bravo)).get("dead", 0) < 1:
             if time.monotonic() > deadline:
@@ -137,8 +141,11 @@ class Admin:
 
 @contextmanager
 def admin_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admin]:
-    """Serve the real app (real authenticator, embedded runner) with the test modules."""
-    settings = make_settings(database, event_max_attempts=1)
+    """Serve the real app (real authenticator, embedded runner) with the test modules.
+
+    Webhooks may go to loopback, where the tests' receiver listens.
+    """
+    settings = make_settings(database, event_max_attempts=1, webhook_allow_private=True)
     app = create_app(settings, registry=make_registry(settings))
     with live_server(app) as server:
         seeded = server.call(_seed(server.runtime))

@@ -1,0 +1,160 @@
+"""Webhook endpoints in the admin SPA: add one, see its secret once, read its delivery log."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+from standardwebhooks import Webhook
+
+from tests.browser.harness import TABLET, Admin
+from tests.browser.receiver import Receiver, receiver
+
+_REFRESHES = 100
+
+
+def _open_webhooks(admin: Admin, page: Page, tenant: str) -> None:
+    page.get_by_label("Tenant").select_option(tenant)
+    expect(page.get_by_label("Tenant")).to_have_value(tenant)
+    page.get_by_role("link", name="Webhooks").click()
+    expect(page.get_by_role("heading", name="Webhooks", exact=True)).to_be_visible()
+
+
+def _refresh_until_delivered(page: Page) -> Locator:
+    """Refresh the log until a delivery is marked delivered (the runner settles it after the
+    receiver answers); return it."""
+    delivered = page.locator(".delivery").filter(has=page.locator(".badge", has_text="delivered"))
+    for _ in range(_REFRESHES):
+        if delivered.count() > 0:
+            break
+        page.get_by_role("button", name="Refresh").click()
+        expect(page.get_by_role("button", name="Refresh")).to_be_enabled()
+        page.wait_for_timeout(100)
+    expect(delivered).to_have_count(1)
+    return delivered
+
+
+def _add_endpoint(page: Page, got: Receiver) -> str:
+    """Fill the form wrongly, see the errors at their fields, then add it; return the secret."""
+    page.get_by_label("URL").fill(f"{got.url}/hook")
+    page.get_by_label("Event types").fill("nope.*")
+    page.get_by_role("button", name="Add a header").click()
+    page.get_by_label("Header 1 name").fill("Content-Type")
+    page.get_by_label("Header 1 value").fill("text/plain")
+    page.get_by_role("button", name="Add endpoint").click()
+    expect(page.locator("#endpoint-create-events-error")).to_contain_text("nope.*")
+    expect(page.get_by_label("Event types")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#endpoint-create-header-0-name-error")).to_contain_text("Content-Type")
+
+    page.get_by_label("Event types").fill("widgets.*")
+    page.get_by_label("Header 1 name").fill("X-Token")
+    page.get_by_label("Header 1 value").fill("receiver-token")
+    page.get_by_label("Description").fill("The browser test's receiver")
+    page.get_by_role("button", name="Add endpoint").click()
+    panel = page.locator(".secret-once")
+    expect(panel).to_contain_text("you will not see this again")
+    secret = panel.get_by_test_id("secret").inner_text()
+    assert secret.startswith("whsec_"), secret
+    return secret
+
+
+def test_admin_adds_an_endpoint_sees_its_secret_once_and_its_delivery(admin: Admin) -> None:
+    alpha = admin.seeded.alpha
+    with receiver() as got, admin.page() as page:
+        admin.sign_in(page, admin.seeded.admin_email)
+        _open_webhooks(admin, page, alpha)
+        expect(page.get_by_text("No endpoints yet.")).to_be_visible()
+
+        secret = _add_endpoint(page, got)
+        row = page.locator(f'tr[data-endpoint="{got.url}/hook"]')
+        expect(row).to_contain_text("widgets.*")
+        admin.screenshot(page, "webhooks-secret-once")
+        page.get_by_role("button", name="I have saved it").click()
+        expect(page.get_by_text(secret)).to_have_count(0)
+        expect(row).to_contain_text("active")
+        admin.screenshot(page, "webhooks")
+
+        admin.add_widget(alpha, "hooked")
+        [request] = got.wait_for(1)
+        # The secret shown once is the one deliveries are signed with.
+        payload = Webhook(secret).verify(request.body, request.headers)
+        assert payload["type"] == "widgets.item.created"
+        assert request.headers["x-token"] == "receiver-token"
+
+        row.get_by_role("link").click()
+        expect(page.get_by_role("heading", name=f"{got.url}/hook")).to_be_visible()
+        delivery = _refresh_until_delivered(page)
+        expect(delivery).to_contain_text("1 attempt, last status 200")
+        delivery.get_by_role("button", name="Attempts").click()
+        expect(delivery.locator(".attempt")).to_contain_text(re.compile(r"200 in \d+ ms"))
+        delivery.get_by_text("Request headers").click()
+        expect(delivery.get_by_role("row", name="X-Token")).to_contain_text("[redacted]")
+        delivery.get_by_text("Response (first 4 KiB)").click()
+        expect(delivery.locator("pre")).to_have_text("thanks")
+        admin.screenshot(page, "webhook-deliveries")
+
+
+def test_admin_edits_rotates_switches_off_and_deletes_an_endpoint(admin: Admin) -> None:
+    with receiver() as got, admin.page(TABLET) as page:
+        admin.sign_in(page, admin.seeded.admin_email)
+        _open_webhooks(admin, page, admin.seeded.alpha)
+        first = _add_endpoint(page, got)
+        page.get_by_role("link", name="Open the new endpoint").click()
+
+        page.get_by_role("button", name="Rotate secret").click()
+        dialog = page.get_by_role("dialog", name="Rotate the signing secret?")
+        dialog.get_by_label("Overlap (hours, 0 to 168)").fill("500")
+        dialog.get_by_role("button", name="Rotate secret").click()
+        expect(dialog.locator("#rotate-overlap-error")).not_to_be_empty()
+        dialog.get_by_label("Overlap (hours, 0 to 168)").fill("2")
+        dialog.get_by_role("button", name="Rotate secret").click()
+        panel = page.locator(".secret-once")
+        expect(panel).to_contain_text("you will not see this again")
+        second = panel.get_by_test_id("secret").inner_text()
+        assert second.startswith("whsec_")
+        assert second != first
+        expect(page.get_by_text("Previous secret signs until")).to_be_visible()
+        page.get_by_role("button", name="I have saved it").click()
+
+        page.get_by_role("button", name="Disable").click()
+        expect(page.locator(".facts .badge")).to_have_text("off")
+        page.get_by_role("button", name="Enable").click()
+        expect(page.locator(".facts .badge")).to_have_text("active")
+
+        page.get_by_label("Event types").fill("widgets.item.created")
+        page.get_by_label("Description").fill("Only new widgets")
+        page.get_by_role("button", name="Save endpoint").click()
+        expect(page.get_by_role("status")).to_have_text("Endpoint saved.")
+        expect(page.locator(".facts")).to_contain_text("Only new widgets")
+        admin.screenshot(page, "webhook-endpoint-tablet")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= TABLET["width"]
+
+        page.get_by_role("button", name="Delete").click()
+        dialog = page.get_by_role("dialog", name="Delete this endpoint?")
+        expect(dialog).to_contain_text("cannot be undone")
+        dialog.get_by_role("button", name="Delete endpoint").click()
+        expect(page.get_by_role("heading", name="Endpoint deleted")).to_be_visible()
+        page.get_by_role("link", name="← Webhooks").click()
+        expect(page.locator(f'tr[data-endpoint="{got.url}/hook"]')).to_have_count(0)
+
+
+def test_viewer_sees_endpoints_but_cannot_change_them(admin: Admin) -> None:
+    admin.enable_in_bravo("widgets")
+    with receiver() as got, admin.page() as page:
+        admin.sign_in(page, admin.seeded.admin_email)
+        _open_webhooks(admin, page, admin.seeded.bravo)
+        _add_endpoint(page, got)
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("status")).to_have_text("You have signed out.")
+
+        admin.sign_in(page, admin.seeded.viewer_email)
+        page.get_by_role("link", name="Webhooks").click()
+        row = page.locator(f'tr[data-endpoint="{got.url}/hook"]')
+        expect(row).to_contain_text("active")
+        expect(page.get_by_role("button", name="Add endpoint")).to_have_count(0)
+        row.get_by_role("link").click()
+        expect(page.get_by_role("heading", name="Deliveries")).to_be_visible()
+        for button in ("Disable", "Rotate secret", "Delete", "Save endpoint"):
+            expect(page.get_by_role("button", name=button)).to_have_count(0)
+        admin.screenshot(page, "viewer-webhook-endpoint")
