@@ -39,6 +39,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.auth.policy import Requirements
 from app.config import Settings
+from app.db.unique import UniqueViolation, unique_violation
 from app.errors import BadRequest, ErrorCode, RequestRefused, RustokError
 from app.graphql.cost import CostAnalyzer, OperationCost
 from app.graphql.limits import check_limits
@@ -236,6 +237,12 @@ class GraphQLEngine:
                 entry["extensions"]["retryAfter"] = original.retry_after
         elif _is_data_exception(original):
             entry.update(self._data_exception(original))
+        elif (violation := unique_violation(original)) is not None:
+            # Logged all the same: a service that forgot its own uniqueness check shows here.
+            logger.warning(
+                "a unique index refused a write (%s)", violation.field, exc_info=original
+            )
+            entry.update(_conflict(violation))
         else:
             entry.update(self.mask(original))
         return entry
@@ -261,6 +268,18 @@ class GraphQLEngine:
             "message": message,
             "extensions": {"code": ErrorCode.INTERNAL.value, "id": error_id},
         }
+
+
+def _conflict(violation: UniqueViolation) -> dict[str, Any]:
+    # Two writes raced past a service's uniqueness check; the database kept the first.
+    shown = f"this {violation.field}" if violation.field else "this value"
+    extensions: dict[str, Any] = {"code": ErrorCode.CONFLICT.value}
+    if violation.field is not None:
+        extensions["field"] = violation.field
+    return {
+        "message": f"{shown} was taken by another write a moment ago: choose another",
+        "extensions": extensions,
+    }
 
 
 def _is_data_exception(error: BaseException) -> bool:
