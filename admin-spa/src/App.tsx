@@ -5,8 +5,11 @@ import { membershipOf, type Me, type Session } from "./api/session";
 import { Link } from "./components/Link";
 import { describeError } from "./components/Notice";
 import { navigate, useRoute } from "./lib/router";
+import { ApiKeys } from "./screens/ApiKeys";
+import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
 import { ModuleSettings } from "./screens/ModuleSettings";
+import { Roles } from "./screens/Roles";
 import { SignIn } from "./screens/SignIn";
 import { Status } from "./screens/Status";
 import { Tenants } from "./screens/Tenants";
@@ -79,6 +82,9 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
+    { route: "members", label: "Members", shown: admin.can("core.manage_users") },
+    { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
+    { route: "api-keys", label: "API keys", shown: admin.can("core.manage_api_keys") },
     { route: "tenants", label: "Tenants", shown: me.user.isPlatformAdmin },
   ].filter((screen) => screen.shown);
   const section = route.split("/")[0] ?? "";
@@ -151,6 +157,12 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Status />;
     case "webhooks":
       return <Webhooks />;
+    case "members":
+      return <Members />;
+    case "roles":
+      return <Roles />;
+    case "api-keys":
+      return <ApiKeys />;
     case "tenants":
       return <Tenants />;
     default:

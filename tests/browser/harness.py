@@ -44,13 +44,15 @@ class BrowserSession:
 
 @dataclass(frozen=True, slots=True)
 class Seeded:
-    """Two tenants; an admin (platform admin, owner of both); a viewer of bravo."""
+    """Two tenants; an admin (platform admin, owner of both); a viewer of bravo; a newcomer
+    with an account but no membership."""
 
     alpha: str
     bravo: str
     bravo_id: uuid.UUID
     admin_email: str
     viewer_email: str
+    newcomer_email: str
 
 
 async def _seed(runtime: Runtime) -> Seeded:
@@ -68,12 +70,15 @@ async def _seed(runtime: Runtime) -> Seeded:
     viewer = await create_user(
         ctx, email=f"viewer-{suffix}@example.test", display_name="Viewer", password=PASSWORD
     )
+    newcomer = await create_user(
+        ctx, email=f"newcomer-{suffix}@example.test", display_name="Newcomer", password=PASSWORD
+    )
     for tenant in (alpha, bravo):
         await grant_role(ctx, tenant.id, admin.id, "owner")
     await grant_role(ctx, bravo.id, viewer.id, "viewer")
     # In bravo, enabling gadgets has a consequence: widgets, which it needs, is enabled too.
     await disable_module(ctx, bravo.id, "widgets")
-    return Seeded(alpha.slug, bravo.slug, bravo.id, admin.email, viewer.email)
+    return Seeded(alpha.slug, bravo.slug, bravo.id, admin.email, viewer.email, newcomer.email)
 
 
 async def _add_widget(runtime: Runtime, tenant: str, name: str) -> None:
