@@ -53,6 +53,7 @@ class ErrorCode(enum.Enum):
     MODULE_DISABLED = "MODULE_DISABLED"
     RATE_LIMITED = "RATE_LIMITED"
     BAD_REQUEST = "BAD_REQUEST"
+    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     INTERNAL = "INTERNAL"
 
 
@@ -66,6 +67,9 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.MODULE_DISABLED: "The module is not enabled for this tenant.",
     ErrorCode.RATE_LIMITED: "Too many attempts; retry later.",
     ErrorCode.BAD_REQUEST: "The request itself is malformed or exceeds a limit.",
+    ErrorCode.INSUFFICIENT_STOCK: (
+        "Too few in stock: the change would promise more than is available."
+    ),
     ErrorCode.INTERNAL: "An unexpected failure; the message carries an id to report.",
 }
 

@@ -49,6 +49,7 @@ _STATUS = {
     ErrorCode.MODULE_DISABLED: 404,
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
+    ErrorCode.INSUFFICIENT_STOCK: 409,
     ErrorCode.VALIDATION: 422,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.BAD_REQUEST: 400,

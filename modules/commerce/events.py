@@ -1,13 +1,15 @@
 """Commerce's catalog event types: thin payloads (ids, slug, status), version 1 each.
 
-Aggregates: ``commerce.product`` carries product, variant and price events (the product id),
-so a product's changes reach the catalog projection in order; ``commerce.category`` its own.
+The core derives an event's aggregate from its type, so each entity is its own aggregate:
+``commerce.product`` (the product id), ``commerce.variant`` (the variant id),
+``commerce.category``, ``commerce.warehouse``, and ``commerce.stock`` (the variant id, so a
+variant's stock changes in every warehouse stay in order).
 """
 
 from __future__ import annotations
 
 from app.events.declarations import EventPayload, EventType
-from modules.commerce.permissions import VIEW_PRODUCTS
+from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
 
 __all__ = [
     "CATEGORY_CREATED",
@@ -18,10 +20,13 @@ __all__ = [
     "PRODUCT_DELETED",
     "PRODUCT_STATUS_CHANGED",
     "PRODUCT_UPDATED",
+    "STOCK_CHANGED",
     "VARIANT_CREATED",
     "VARIANT_DELETED",
     "VARIANT_PRICES_UPDATED",
     "VARIANT_UPDATED",
+    "WAREHOUSE_CREATED",
+    "WAREHOUSE_UPDATED",
     "CategoryCreated",
     "CategoryDeleted",
     "CategoryUpdated",
@@ -29,9 +34,12 @@ __all__ = [
     "ProductDeleted",
     "ProductStatusChanged",
     "ProductUpdated",
+    "StockChanged",
     "VariantChanged",
     "VariantPricesUpdated",
     "VariantRef",
+    "WarehouseChanged",
+    "WarehouseCreated",
 ]
 
 PRODUCT_AGGREGATE = "commerce.product"
@@ -116,9 +124,44 @@ class CategoryDeleted(EventPayload):
     path: str
 
 
+class WarehouseCreated(EventPayload):
+    """A warehouse was created."""
+
+    warehouse_id: str
+    code: str
+
+
+class WarehouseChanged(EventPayload):
+    """A warehouse's fields changed; ``changed`` names the input fields."""
+
+    warehouse_id: str
+    code: str
+    changed: list[str]
+
+
+class StockChanged(EventPayload):
+    """A variant's stock in one warehouse changed; ``available`` is on hand less reserved there.
+
+    ``reason`` is the movement's: ``adjustment``, ``receipt``, ``return``, ``reservation``,
+    ``release`` (and, with their features, ``fulfilment`` and ``import``).
+    """
+
+    product_id: str
+    variant_id: str
+    warehouse_id: str
+    reason: str
+    available: int
+
+
 def _type(name: str, payload: type[EventPayload], description: str) -> EventType:
     return EventType(
         name=name, version=1, payload=payload, permission=VIEW_PRODUCTS, description=description
+    )
+
+
+def _inventory_type(name: str, payload: type[EventPayload], description: str) -> EventType:
+    return EventType(
+        name=name, version=1, payload=payload, permission=VIEW_INVENTORY, description=description
     )
 
 
@@ -139,6 +182,15 @@ CATEGORY_UPDATED = _type(
     "commerce.category.updated", CategoryUpdated, "A category was renamed, moved or reordered."
 )
 CATEGORY_DELETED = _type("commerce.category.deleted", CategoryDeleted, "A category was deleted.")
+WAREHOUSE_CREATED = _inventory_type(
+    "commerce.warehouse.created", WarehouseCreated, "A warehouse was created."
+)
+WAREHOUSE_UPDATED = _inventory_type(
+    "commerce.warehouse.updated", WarehouseChanged, "A warehouse's fields changed."
+)
+STOCK_CHANGED = _inventory_type(
+    "commerce.stock.changed", StockChanged, "A variant's stock in a warehouse changed."
+)
 
 EVENTS = (
     PRODUCT_CREATED,
@@ -152,4 +204,7 @@ EVENTS = (
     CATEGORY_CREATED,
     CATEGORY_UPDATED,
     CATEGORY_DELETED,
+    WAREHOUSE_CREATED,
+    WAREHOUSE_UPDATED,
+    STOCK_CHANGED,
 )

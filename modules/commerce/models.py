@@ -1,4 +1,4 @@
-"""Commerce's catalog tables: products, options, variants, base prices, categories.
+"""Commerce's catalog tables: products, options, variants, base prices, categories, inventory.
 
 Every table is tenant-scoped (``tenant_id`` leads every key) with composite foreign keys; a
 product's options, variants and prices go with it (``ON DELETE CASCADE``). Money is an integer
@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -32,8 +33,11 @@ __all__ = [
     "PriceRow",
     "ProductCategoryRow",
     "ProductRow",
+    "StockLevelRow",
+    "StockMovementRow",
     "VariantOptionValueRow",
     "VariantRow",
+    "WarehouseRow",
 ]
 
 
@@ -200,3 +204,84 @@ class ProductCategoryRow(TenantScoped, Base):
     product_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     category_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(SmallInteger)
+
+
+class WarehouseRow(TenantScoped, Base):
+    """A place stock is kept; ``position`` orders allocation, ``code`` is unique in the tenant."""
+
+    __tablename__ = "commerce_warehouses"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(200))
+    # Free-form address lines (``line1``, ``city``, ``country``, ...), shown, never parsed.
+    address: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    is_active: Mapped[bool] = mapped_column(Boolean)
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class StockLevelRow(TenantScoped, Base):
+    """How many of a variant a warehouse holds and how many of those are promised to orders.
+
+    ``available`` is ``on_hand - reserved``; backorders let ``reserved`` exceed ``on_hand``.
+    """
+
+    __tablename__ = "commerce_stock_levels"
+    __table_args__ = (
+        _cascade(["variant_id"], "commerce_variants", ["id"]),
+        ForeignKeyConstraint(
+            ["tenant_id", "warehouse_id"],
+            ["commerce_warehouses.tenant_id", "commerce_warehouses.id"],
+        ),
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+        Index("ix_commerce_stock_levels_tenant_id_warehouse_id", "tenant_id", "warehouse_id"),
+    )
+
+    variant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer)
+    reserved: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    @property
+    def available(self) -> int:
+        """Return what can still be promised: on hand less reserved (negative on backorder)."""
+        return self.on_hand - self.reserved
+
+
+class StockMovementRow(TenantScoped, Base):
+    """One change of a stock level, the audit trail: deltas, reason, reference and actor.
+
+    Ids are UUIDv7, so id order is time order: one variant's trail, newest first, is one range
+    of ``(tenant_id, variant_id, id)``.
+    """
+
+    __tablename__ = "commerce_stock_movements"
+    __table_args__ = (
+        _cascade(["variant_id"], "commerce_variants", ["id"]),
+        ForeignKeyConstraint(
+            ["tenant_id", "warehouse_id"],
+            ["commerce_warehouses.tenant_id", "commerce_warehouses.id"],
+        ),
+        Index(
+            "ix_commerce_stock_movements_tenant_id_variant_id_id", "tenant_id", "variant_id", "id"
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    variant_id: Mapped[uuid.UUID]
+    warehouse_id: Mapped[uuid.UUID]
+    on_hand_delta: Mapped[int] = mapped_column(Integer)
+    reserved_delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(20))
+    reference_type: Mapped[str | None] = mapped_column(String(60))
+    reference_id: Mapped[uuid.UUID | None]
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[uuid.UUID | None]
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]

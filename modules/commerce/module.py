@@ -1,8 +1,8 @@
 """THE declaration of the commerce module: read this file to know all that commerce adds.
 
 This is the catalog's first slice (issue #7): products, options, variants, base prices per
-currency and categories. Product descriptions are content documents, reached through
-``modules.content.api`` only.
+currency, categories, and inventory (warehouses, stock levels, the stock movement trail).
+Product descriptions are content documents, reached through ``modules.content.api`` only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from strawberry.tools import merge_types
 
 from app.registry import GraphQLContribution, Module
 from modules.commerce.events import EVENTS
+from modules.commerce.graphql.inventory_queries import InventoryQuery
+from modules.commerce.graphql.movements import StockMovement
 from modules.commerce.graphql.mutations.product_category_create import (
     ProductCategoryCreateMutation,
 )
@@ -37,9 +39,13 @@ from modules.commerce.graphql.mutations.product_variant_prices_set import (
 from modules.commerce.graphql.mutations.product_variant_update import (
     ProductVariantUpdateMutation,
 )
+from modules.commerce.graphql.mutations.stock_adjust import StockAdjustMutation
+from modules.commerce.graphql.mutations.warehouse_create import WarehouseCreateMutation
+from modules.commerce.graphql.mutations.warehouse_update import WarehouseUpdateMutation
 from modules.commerce.graphql.nodes import CATALOG_NODES
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
+from modules.commerce.graphql.warehouse_types import Warehouse
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
 from modules.commerce.listing.projection import CATALOG
 from modules.commerce.models import (
@@ -49,18 +55,24 @@ from modules.commerce.models import (
     PriceRow,
     ProductCategoryRow,
     ProductRow,
+    StockLevelRow,
+    StockMovementRow,
     VariantOptionValueRow,
     VariantRow,
+    WarehouseRow,
 )
 from modules.commerce.permissions import PERMISSIONS
 from modules.commerce.settings import CommerceSettings
+from modules.commerce.warehouses import ensure_main_warehouse
 
 __all__ = ["module"]
 
 module = Module(
     name="commerce",
     version="0.1.0",
-    description="Products, variants, prices per currency and categories; checkout follows.",
+    description=(
+        "Products, variants, prices per currency, categories and stock; checkout follows."
+    ),
     depends_on=("content",),
     models=(
         ProductRow,
@@ -73,13 +85,16 @@ module = Module(
         ProductCategoryRow,
         ProductListingRow,
         ProductFacetRow,
+        WarehouseRow,
+        StockLevelRow,
+        StockMovementRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
     projections=(CATALOG,),
     graphql=GraphQLContribution(
-        query=CatalogQuery,
+        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery)),
         mutation=merge_types(
             "CommerceMutation",
             (
@@ -93,10 +108,14 @@ module = Module(
                 ProductCategoryCreateMutation,
                 ProductCategoryUpdateMutation,
                 ProductCategoryDeleteMutation,
+                WarehouseCreateMutation,
+                WarehouseUpdateMutation,
+                StockAdjustMutation,
             ),
         ),
-        types=(Product, ProductVariant, ProductCategory),
+        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement),
         nodes=CATALOG_NODES,
     ),
     settings=CommerceSettings,
+    on_tenant_enable=ensure_main_warehouse,
 )

@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.auth.principal import CustomerPrincipal
+from app.auth.principal import CustomerPrincipal, SystemPrincipal
 from app.clock import FrozenClock
 from app.events.models import EventRow
+from app.runtime import Context
 from modules.commerce.permissions import PERMISSIONS
 from tests.conftest import make_registry, make_settings
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
@@ -22,6 +23,7 @@ from tests.support.databases import DatabaseTarget
 __all__ = [
     "CATEGORY_CREATE",
     "PRODUCT_CREATE",
+    "STOCK_ADJUST",
     "CommerceApp",
     "commerce_app",
     "count_rows",
@@ -45,6 +47,15 @@ mutation ($input: ProductCategoryCreateInput!) {
   productCategoryCreate(input: $input) { category { id path } errors { code field message } }
 }
 """
+STOCK_ADJUST = """
+mutation ($input: StockAdjustInput!) {
+  stockAdjust(input: $input) {
+    stockLevel { warehouse { code } onHand reserved available }
+    errors { code field message }
+  }
+}
+"""
+_WAREHOUSES = "{ warehouses { id code } }"
 _SETTINGS = """
 mutation ($input: ModuleSettingsUpdateInput!) {
   moduleSettingsUpdate(input: $input) { errors { code field message } }
@@ -136,6 +147,25 @@ class CommerceApp:
         assert payload["errors"] == [], payload
         created: str = payload["category"]["id"]
         return created
+
+    async def warehouse(self, code: str = "main") -> str:
+        """Return the global ID of the warehouse with ``code`` (``main`` is seeded on enable)."""
+        body = await self.gql(_WAREHOUSES)
+        found: str = next(w["id"] for w in body["data"]["warehouses"] if w["code"] == code)
+        return found
+
+    async def adjust(self, variant: str, warehouse: str, **fields: Any) -> dict[str, Any]:
+        """Run stockAdjust as the manager; return its payload."""
+        values = {"variantId": variant, "warehouseId": warehouse, **fields}
+        body = await self.gql(STOCK_ADJUST, {"input": values})
+        payload: dict[str, Any] = body["data"]["stockAdjust"]
+        return payload
+
+    async def system(self) -> Context:
+        """Return a context of the system acting in the tenant (for services without a field)."""
+        runtime = self.api.state.runtime
+        tenant = await runtime.tenants.find_active(self.tenant.slug)
+        return Context(runtime=runtime, principal=SystemPrincipal(), tenant=tenant)
 
     async def deliver(self) -> None:
         """Deliver every pending event (the catalog projection), twice to be sure."""

@@ -21,8 +21,10 @@ from modules.commerce.models import (
     PriceRow,
     ProductCategoryRow,
     ProductRow,
+    StockLevelRow,
     VariantOptionValueRow,
     VariantRow,
+    WarehouseRow,
 )
 from modules.commerce.settings import CommerceSettings, load_settings
 
@@ -35,7 +37,10 @@ __all__ = [
     "products",
     "selected_options",
     "settings",
+    "stock_levels",
     "variants",
+    "variants_by_id",
+    "warehouses",
 ]
 
 
@@ -223,3 +228,62 @@ def settings(ctx: Context) -> DataLoader[uuid.UUID, CommerceSettings]:
         return found
 
     return request_loader(ctx, "commerce.settings", load)
+
+
+def variants_by_id(ctx: Context) -> DataLoader[uuid.UUID, VariantRow | None]:
+    """Return the request's loader of variant rows by id (a stock movement's variant)."""
+
+    async def load(keys: list[uuid.UUID]) -> Sequence[VariantRow | None]:
+        tenant_id = ctx.require_tenant().id
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            rows = await session.scalars(
+                select(VariantRow).where(VariantRow.tenant_id == tenant_id, VariantRow.id.in_(keys))
+            )
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "commerce.variants_by_id", load)
+
+
+def warehouses(ctx: Context) -> DataLoader[uuid.UUID, WarehouseRow | None]:
+    """Return the request's loader of warehouses by id (a stock movement's warehouse)."""
+
+    async def load(keys: list[uuid.UUID]) -> Sequence[WarehouseRow | None]:
+        tenant_id = ctx.require_tenant().id
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            rows = await session.scalars(
+                select(WarehouseRow).where(
+                    WarehouseRow.tenant_id == tenant_id, WarehouseRow.id.in_(keys)
+                )
+            )
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "commerce.warehouses", load)
+
+
+def stock_levels(ctx: Context) -> DataLoader[uuid.UUID, list[tuple[StockLevelRow, WarehouseRow]]]:
+    """Return the request's loader of a variant's stock levels with their warehouses.
+
+    In allocation order (the warehouses' positions); ``isInStock`` and ``stock`` share it.
+    """
+
+    async def load(keys: list[uuid.UUID]) -> list[list[tuple[StockLevelRow, WarehouseRow]]]:
+        tenant_id = ctx.require_tenant().id
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            rows = await session.execute(
+                select(StockLevelRow, WarehouseRow)
+                .join(
+                    WarehouseRow,
+                    (WarehouseRow.tenant_id == StockLevelRow.tenant_id)
+                    & (WarehouseRow.id == StockLevelRow.warehouse_id),
+                )
+                .where(StockLevelRow.tenant_id == tenant_id, StockLevelRow.variant_id.in_(keys))
+                .order_by(StockLevelRow.variant_id, WarehouseRow.position, WarehouseRow.code)
+            )
+            found: dict[uuid.UUID, list[tuple[StockLevelRow, WarehouseRow]]] = defaultdict(list)
+            for level, warehouse in rows:
+                found[level.variant_id].append((level, warehouse))
+        return [found.get(key, []) for key in keys]
+
+    return request_loader(ctx, "commerce.stock_levels", load)

@@ -3,6 +3,8 @@
 - ``Product``: active ones to everyone; every status to holders of ``commerce.view_products``.
 - ``ProductVariant``: a variant of a product the principal may see as above.
 - ``ProductCategory``: public, as ``productCategories`` is.
+- ``Warehouse`` and ``StockMovement``: to holders of ``commerce.view_inventory``, as
+  ``warehouses`` and ``stockMovements``.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from sqlalchemy import select
 
 from app.registry import NodeSource
 from app.runtime import Context
+from modules.commerce.graphql.movements import StockMovement
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
-from modules.commerce.models import CategoryRow, ProductRow, VariantRow
-from modules.commerce.permissions import VIEW_PRODUCTS
+from modules.commerce.graphql.warehouse_types import Warehouse
+from modules.commerce.models import (
+    CategoryRow,
+    ProductRow,
+    StockMovementRow,
+    VariantRow,
+    WarehouseRow,
+)
+from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
 from modules.commerce.product_rules import ProductStatus
 
 __all__ = ["CATALOG_NODES"]
@@ -59,8 +69,38 @@ async def _categories(ctx: Context, ids: list[uuid.UUID]) -> Sequence[ProductCat
     return [found.get(key) for key in ids]
 
 
+async def _warehouses(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Warehouse | None]:
+    tenant_id = ctx.require_tenant().id
+    if not ctx.principal.has_permission(VIEW_INVENTORY, tenant_id):
+        return [None] * len(ids)
+    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+        rows = await session.scalars(
+            select(WarehouseRow).where(
+                WarehouseRow.tenant_id == tenant_id, WarehouseRow.id.in_(ids)
+            )
+        )
+        found = {row.id: Warehouse.from_row(row) for row in rows}
+    return [found.get(key) for key in ids]
+
+
+async def _movements(ctx: Context, ids: list[uuid.UUID]) -> Sequence[StockMovement | None]:
+    tenant_id = ctx.require_tenant().id
+    if not ctx.principal.has_permission(VIEW_INVENTORY, tenant_id):
+        return [None] * len(ids)
+    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+        rows = await session.scalars(
+            select(StockMovementRow).where(
+                StockMovementRow.tenant_id == tenant_id, StockMovementRow.id.in_(ids)
+            )
+        )
+        found = {row.id: StockMovement.from_row(row) for row in rows}
+    return [found.get(key) for key in ids]
+
+
 CATALOG_NODES = (
     NodeSource(type_name="Product", load=_products),
     NodeSource(type_name="ProductVariant", load=_variants),
     NodeSource(type_name="ProductCategory", load=_categories),
+    NodeSource(type_name="Warehouse", load=_warehouses),
+    NodeSource(type_name="StockMovement", load=_movements),
 )

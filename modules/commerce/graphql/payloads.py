@@ -12,7 +12,8 @@ from app.errors import UserInputError
 from app.graphql.types import UserError, user_errors
 from app.runtime import Context
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
-from modules.commerce.models import CategoryRow, ProductRow, VariantRow
+from modules.commerce.graphql.warehouse_types import StockLevel, Warehouse
+from modules.commerce.models import CategoryRow, ProductRow, StockLevelRow, VariantRow, WarehouseRow
 
 __all__ = [
     "ProductCategoryDeletePayload",
@@ -21,10 +22,14 @@ __all__ = [
     "ProductPayload",
     "ProductVariantDeletePayload",
     "ProductVariantPayload",
+    "StockAdjustPayload",
+    "WarehousePayload",
     "category_payload",
     "deleted",
     "product_payload",
+    "stock_payload",
     "variant_payload",
+    "warehouse_payload",
 ]
 
 Act = Callable[[], Awaitable[uuid.UUID]]
@@ -78,6 +83,58 @@ class ProductCategoryDeletePayload:
 
     deleted_id: strawberry.ID | None = strawberry.field(description="The deleted category's ID.")
     errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.type(description="Result of a warehouse mutation.")
+class WarehousePayload:
+    """The warehouse after the change, or why nothing changed."""
+
+    warehouse: Warehouse | None = strawberry.field(description="The warehouse after the change.")
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+@strawberry.type(description="Result of stockAdjust.")
+class StockAdjustPayload:
+    """The stock level after the change, or why nothing changed."""
+
+    stock_level: StockLevel | None = strawberry.field(
+        description="The variant's stock in the warehouse after the change."
+    )
+    errors: list[UserError] = strawberry.field(description="Why nothing changed, if so.")
+
+
+async def _warehouse(ctx: Context, warehouse_id: uuid.UUID) -> WarehouseRow | None:
+    tenant_id = ctx.require_tenant().id
+    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+        found: WarehouseRow | None = await session.scalar(
+            select(WarehouseRow).where(
+                WarehouseRow.tenant_id == tenant_id, WarehouseRow.id == warehouse_id
+            )
+        )
+    return found
+
+
+async def warehouse_payload(ctx: Context, act: Act) -> WarehousePayload:
+    """Run ``act`` and answer with the warehouse it returns, or with its errors."""
+    try:
+        warehouse_id = await act()
+    except UserInputError as error:
+        return WarehousePayload(warehouse=None, errors=user_errors(error.problems))
+    row = await _warehouse(ctx, warehouse_id)
+    return WarehousePayload(warehouse=Warehouse.from_row(row) if row else None, errors=[])
+
+
+async def stock_payload(
+    ctx: Context, act: Callable[[], Awaitable[StockLevelRow]]
+) -> StockAdjustPayload:
+    """Run ``act`` and answer with the stock level it returns, or with its errors."""
+    try:
+        level = await act()
+    except UserInputError as error:
+        return StockAdjustPayload(stock_level=None, errors=user_errors(error.problems))
+    warehouse = await _warehouse(ctx, level.warehouse_id)
+    found = StockLevel.from_rows(level, warehouse) if warehouse else None
+    return StockAdjustPayload(stock_level=found, errors=[])
 
 
 async def product_payload(ctx: Context, act: Act) -> ProductPayload:

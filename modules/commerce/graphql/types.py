@@ -19,9 +19,11 @@ from app.graphql.directives import guarded
 from app.graphql.types import MinorUnits, Money, Node
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
+from modules.commerce.graphql.warehouse_types import StockLevel
+from modules.commerce.inventory import is_in_stock
 from modules.commerce.listing.models import ProductListingRow
 from modules.commerce.models import CategoryRow, PriceRow, ProductRow, VariantRow
-from modules.commerce.permissions import VIEW_PRODUCTS
+from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
 from modules.content import api as content
 
 __all__ = [
@@ -111,7 +113,7 @@ class ProductVariant(Node):
         description="The barcode (GTIN, EAN, UPC).", directives=guarded(VIEW_PRODUCTS)
     )
     track_inventory: bool = strawberry.field(
-        description="Whether stock is counted (inventory lands later in #7).",
+        description="Whether stock is counted (when not, it is always in stock).",
         directives=guarded(VIEW_PRODUCTS),
     )
     allow_backorder: bool = strawberry.field(
@@ -162,6 +164,25 @@ class ProductVariant(Node):
         """Load the base prices."""
         rows = await loaders.prices(info.context).load(self.row.id)
         return [_money(row.amount, row.currency) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Whether it can be bought now: stock available in an active warehouse, or "
+            "backorders allowed, or stock not tracked."
+        )
+    )
+    async def is_in_stock(self, info: Info) -> bool:
+        """Decide from the variant's stock levels."""
+        return is_in_stock(self.row, await loaders.stock_levels(info.context).load(self.row.id))
+
+    @strawberry.field(
+        description="Its stock in each warehouse that has counted it, in allocation order.",
+        directives=guarded(VIEW_INVENTORY),
+    )
+    async def stock(self, info: Info) -> list[StockLevel]:
+        """Load the stock levels."""
+        levels = await loaders.stock_levels(info.context).load(self.row.id)
+        return [StockLevel.from_rows(level, warehouse) for level, warehouse in levels]
 
     @classmethod
     def from_row(cls, row: VariantRow) -> ProductVariant:
@@ -273,6 +294,13 @@ class Product(Node):
         """Load the categories."""
         rows = await loaders.categories_of_products(info.context).load(self.product_id)
         return [ProductCategory.from_row(row) for row in rows]
+
+    @strawberry.field(description="Whether any of its variants can be bought now.")
+    async def is_in_stock(self, info: Info) -> bool:
+        """Decide from the variants' stock levels."""
+        variants = await loaders.variants(info.context).load(self.product_id)
+        levels = await loaders.stock_levels(info.context).load_many([row.id for row in variants])
+        return any(is_in_stock(row, found) for row, found in zip(variants, levels, strict=True))
 
     @strawberry.field(
         description="The range of its variants' base prices in a currency; null if none is set."
