@@ -87,6 +87,7 @@ class Settings(BaseSettings):
 
     debug: bool = False
     secret_key: str = ""
+    secret_key_fallbacks: Annotated[list[str], NoDecode] = Field(default_factory=list)
     database_url: str = DEFAULT_DATABASE_URL
     database_owner_url: str = ""
     redis_url: str = ""
@@ -127,7 +128,9 @@ class Settings(BaseSettings):
     customer_verify_token_hours: int = Field(default=48, ge=1, le=30 * 24)
     customer_reset_token_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
-    _validate_modules = field_validator("modules", "default_modules", mode="before")(_split_names)
+    _validate_modules = field_validator(
+        "modules", "default_modules", "secret_key_fallbacks", mode="before"
+    )(_split_names)
     _validate_urls = field_validator("database_url", "database_owner_url")(_check_database_url)
     _validate_mail_url = field_validator("mail_url")(_check_mail_url)
 
@@ -170,6 +173,15 @@ class Settings(BaseSettings):
     def is_graphiql_enabled(self) -> bool:
         """Return whether GraphiQL is served on GET /graphql (default: only in debug)."""
         return self.debug if self.graphiql is None else self.graphiql
+
+    @field_validator("secret_key_fallbacks")
+    @classmethod
+    def _long_fallbacks(cls, value: list[str]) -> list[str]:
+        if any(len(key) < 32 for key in value):
+            raise ValueError(
+                "every key of RUSTOK_SECRET_KEY_FALLBACKS must be 32 characters or more"
+            )
+        return value
 
     @property
     def effective_secret_key(self) -> str:

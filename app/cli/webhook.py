@@ -18,6 +18,7 @@ from app.cli.tenant import tenant_by_slug
 from app.runtime import Context
 from app.webhooks import endpoints, redelivery
 from app.webhooks.models import DeliveryState, WebhookDeliveryRow, WebhookEndpointRow
+from app.webhooks.reseal import ResealReport, reseal_secrets
 
 __all__ = ["app"]
 
@@ -165,3 +166,29 @@ def _redeliver_dead(tenant: str, endpoint_id: uuid.UUID, since: datetime) -> Non
     console.print(f"queued {done.queued} dead {noun} again; the runner sends {them}")
     if done.remaining:
         console.print(f"{done.remaining} more remain beyond the cap: run the command again")
+
+
+@app.command("reseal")
+def reseal_command() -> None:
+    """Seal every endpoint's signing secret under the current RUSTOK_SECRET_KEY.
+
+    Run it after changing the key with the old one in RUSTOK_SECRET_KEY_FALLBACKS; then the
+    fallback can go. Exits 1 if some secrets open under none of the keys (rotate those).
+    """
+
+    async def action(ctx: Context) -> ResealReport:
+        return await reseal_secrets(ctx.runtime)
+
+    report = run_with_context(action)
+    console.print(
+        f"resealed {report.resealed} secrets; {report.current} were already under the current key"
+    )
+    if report.unreadable:
+        table = Table("tenant", "endpoint")
+        for slug, endpoint_id in report.unreadable:
+            table.add_row(slug, str(endpoint_id))
+        console.print(table)
+        fail(
+            f"{len(report.unreadable)} secrets open under none of the keys: rotate those "
+            "endpoints' secrets (webhookEndpointSecretRotate)"
+        )

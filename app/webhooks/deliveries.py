@@ -195,7 +195,8 @@ async def _prepare(
             select(EventRow).where(EventRow.id.in_({claim.event_id for claim in claims}))
         )
     }
-    box = SecretBox.from_secret_key(runtime.settings.effective_secret_key)
+    settings = runtime.settings
+    box = SecretBox.from_secret_key(settings.effective_secret_key, settings.secret_key_fallbacks)
     secrets: dict[uuid.UUID, list[str] | SecretUnreadable] = {}
     prepared = []
     for claim in claims:

@@ -92,7 +92,8 @@ class CreatedEndpoint:
 
 def secret_box(ctx: Context) -> SecretBox:
     """Return the box sealing secrets under this server's ``RUSTOK_SECRET_KEY``."""
-    return SecretBox.from_secret_key(ctx.runtime.settings.effective_secret_key)
+    settings = ctx.runtime.settings
+    return SecretBox.from_secret_key(settings.effective_secret_key, settings.secret_key_fallbacks)
 
 
 def _problem(message: str, at: str) -> FieldProblem:
