@@ -1,4 +1,5 @@
-"""Webhook endpoints in the admin SPA: add one, see its secret once, read its delivery log."""
+"""Webhook endpoints in the admin SPA: add one, see its secret once, read its delivery log,
+ping it and send deliveries again."""
 
 from __future__ import annotations
 
@@ -20,18 +21,20 @@ def _open_webhooks(admin: Admin, page: Page, tenant: str) -> None:
     expect(page.get_by_role("heading", name="Webhooks", exact=True)).to_be_visible()
 
 
-def _refresh_until_delivered(page: Page) -> Locator:
-    """Refresh the log until a delivery is marked delivered (the runner settles it after the
-    receiver answers); return it."""
-    delivered = page.locator(".delivery").filter(has=page.locator(".badge", has_text="delivered"))
+def _refresh_until(page: Page, wanted: Locator, count: int) -> None:
+    """Refresh the log until ``count`` deliveries match ``wanted`` (the runner settles a
+    delivery only after the receiver has answered, so the page cannot just wait)."""
     for _ in range(_REFRESHES):
-        if delivered.count() > 0:
+        if wanted.count() == count:
             break
         page.get_by_role("button", name="Refresh").click()
         expect(page.get_by_role("button", name="Refresh")).to_be_enabled()
         page.wait_for_timeout(100)
-    expect(delivered).to_have_count(1)
-    return delivered
+    expect(wanted).to_have_count(count)
+
+
+def _delivered(page: Page) -> Locator:
+    return page.locator(".delivery").filter(has=page.locator(".badge", has_text="delivered"))
 
 
 def _add_endpoint(page: Page, got: Receiver) -> str:
@@ -83,7 +86,8 @@ def test_admin_adds_an_endpoint_sees_its_secret_once_and_its_delivery(admin: Adm
 
         row.get_by_role("link").click()
         expect(page.get_by_role("heading", name=f"{got.url}/hook")).to_be_visible()
-        delivery = _refresh_until_delivered(page)
+        _refresh_until(page, _delivered(page), 1)
+        delivery = page.locator(f'.delivery[data-event="{payload["id"]}"]')
         expect(delivery).to_contain_text("1 attempt, last status 200")
         delivery.get_by_role("button", name="Attempts").click()
         expect(delivery.locator(".attempt")).to_contain_text(re.compile(r"200 in \d+ ms"))
@@ -92,6 +96,27 @@ def test_admin_adds_an_endpoint_sees_its_secret_once_and_its_delivery(admin: Adm
         delivery.get_by_text("Response (first 4 KiB)").click()
         expect(delivery.locator("pre")).to_have_text("thanks")
         admin.screenshot(page, "webhook-deliveries")
+        _ping_and_redeliver(page, got, secret, delivery)
+
+
+def _ping_and_redeliver(page: Page, got: Receiver, secret: str, first: Locator) -> None:
+    """Send a test ping, send the first delivery again, and ask for the dead ones again."""
+    page.get_by_role("button", name="Send test ping").click()
+    expect(page.get_by_role("status").filter(has_text="Test ping sent")).to_be_visible()
+    ping = got.wait_for(2)[1]
+    assert Webhook(secret).verify(ping.body, ping.headers)["type"] == "webhooks.endpoint.pinged"
+    _refresh_until(page, _delivered(page), 2)
+
+    first.get_by_role("button", name="Redeliver").click()
+    expect(page.get_by_role("status").filter(has_text="queued to be sent again")).to_be_visible()
+    again = got.wait_for(3)[2]
+    assert again.headers["webhook-id"] == got.got[0].headers["webhook-id"]
+    _refresh_until(page, first.filter(has_text="2 attempts, last status 200"), 1)
+
+    page.get_by_role("button", name="Redeliver failed").click()
+    expect(page.get_by_role("status").filter(has_text="dead deliveries")).to_have_text(
+        "Queued 0 dead deliveries again."
+    )
 
 
 def test_admin_edits_rotates_switches_off_and_deletes_an_endpoint(admin: Admin) -> None:
@@ -155,6 +180,7 @@ def test_viewer_sees_endpoints_but_cannot_change_them(admin: Admin) -> None:
         expect(page.get_by_role("button", name="Add endpoint")).to_have_count(0)
         row.get_by_role("link").click()
         expect(page.get_by_role("heading", name="Deliveries")).to_be_visible()
-        for button in ("Disable", "Rotate secret", "Delete", "Save endpoint"):
+        hidden = ("Disable", "Send test ping", "Rotate secret", "Delete", "Save endpoint")
+        for button in (*hidden, "Redeliver failed"):
             expect(page.get_by_role("button", name=button)).to_have_count(0)
         admin.screenshot(page, "viewer-webhook-endpoint")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiKeyState, localToUtc } from "./apiKeys";
+import { apiKeyState } from "./apiKeys";
 
 describe("API key state", () => {
   const now = new Date("2026-11-27T12:00:00Z");
@@ -13,13 +13,5 @@ describe("API key state", () => {
     expect(apiKeyState({ expiresAt: "2026-11-27T12:00:00Z" }, now).label).toBe("expired");
     expect(apiKeyState({ expiresAt: "2026-12-01T00:00:00Z" }, now)).toEqual({ label: "expires", since: "2026-12-01T00:00:00Z", tone: "warn" });
     expect(apiKeyState({ expiresAt: null, revokedAt: null }, now)).toEqual({ label: "active", since: null, tone: "pass" });
-  });
-});
-
-describe("expiry input", () => {
-  it("sends blank as null and a local time as its UTC instant", () => {
-    expect(localToUtc(" ")).toBeNull();
-    expect(localToUtc("2026-12-01T10:30")).toBe(new Date(2026, 11, 1, 10, 30).toISOString());
-    expect(localToUtc("soon")).toBe("soon");
   });
 });

@@ -1,4 +1,4 @@
-// An API key's state and the expiry the create form sends.
+// An API key's state: active, expiring, expired or revoked.
 
 export interface ApiKeyDates {
   expiresAt?: string | null;
@@ -24,16 +24,4 @@ export function apiKeyState(key: ApiKeyDates, now: Date): ApiKeyState {
     return { label: "expires", since: key.expiresAt, tone: "warn" };
   }
   return { label: "active", since: null, tone: "pass" };
-}
-
-/**
- * A `datetime-local` value (the browser's time zone, no offset) as the UTC instant the API
- * wants; null when blank. A value the browser cannot read goes as typed for the server to refuse.
- */
-export function localToUtc(value: string): string | null {
-  if (value.trim() === "") {
-    return null;
-  }
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
 }

@@ -9,9 +9,10 @@ import { PermissionPicker } from "../components/PermissionPicker";
 import { SecretOnce } from "../components/SecretOnce";
 import { graphql } from "../gql";
 import type { ApiKeysQuery } from "../gql/graphql";
-import { apiKeyState, localToUtc } from "../lib/apiKeys";
+import { apiKeyState } from "../lib/apiKeys";
 import { describePermissions, permissionErrors } from "../lib/permissions";
 import { counted } from "../lib/plural";
+import { localToUtc } from "../lib/time";
 import { PermissionsDocument } from "./Roles";
 
 const ApiKeysDocument = graphql(`

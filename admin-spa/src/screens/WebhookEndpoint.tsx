@@ -34,6 +34,12 @@ const WebhookEndpointSecretRotateDocument = graphql(`
   }
 `);
 
+const WebhookEndpointPingDocument = graphql(`
+  mutation WebhookEndpointPing($input: WebhookEndpointPingInput!) {
+    webhookEndpointPing(input: $input) { eventId errors { code field message } }
+  }
+`);
+
 const WebhookEndpointDeleteDocument = graphql(`
   mutation WebhookEndpointDelete($id: ID!) {
     webhookEndpointDelete(id: $id) { deletedId errors { code field message } }
@@ -48,6 +54,8 @@ export function WebhookEndpoint({ id }: { id: string }) {
   const { session, can } = useAdmin();
   const loaded = useLoad(() => session.client.request(WebhookEndpointDocument, { id }), [id]);
   const [deleted, setDeleted] = useState<string | null>(null);
+  // Bumped when a ping queues a delivery, so the log shows it.
+  const [sent, setSent] = useState(0);
   const endpoint = loaded.data?.webhookEndpoint;
   if (deleted) {
     return (
@@ -67,9 +75,14 @@ export function WebhookEndpoint({ id }: { id: string }) {
       {loaded.data && !endpoint && <p>There is no such endpoint in this tenant.</p>}
       {endpoint && (
         <>
-          <EndpointSummary endpoint={endpoint} onChanged={loaded.reload} onDeleted={() => setDeleted(endpoint.url)} />
+          <EndpointSummary
+            endpoint={endpoint}
+            onChanged={loaded.reload}
+            onPinged={() => setSent(sent + 1)}
+            onDeleted={() => setDeleted(endpoint.url)}
+          />
           {can("webhooks.manage_endpoints") && <EndpointEdit key={endpoint.id} endpoint={endpoint} onSaved={loaded.reload} />}
-          {can("webhooks.view_deliveries") && <WebhookDeliveries endpointId={endpoint.id} />}
+          {can("webhooks.view_deliveries") && <WebhookDeliveries endpointId={endpoint.id} sent={sent} />}
         </>
       )}
     </>
@@ -79,10 +92,11 @@ export function WebhookEndpoint({ id }: { id: string }) {
 interface SummaryProps {
   endpoint: Endpoint;
   onChanged: () => void;
+  onPinged: () => void;
   onDeleted: () => void;
 }
 
-function EndpointSummary({ endpoint, onChanged, onDeleted }: SummaryProps) {
+function EndpointSummary({ endpoint, onChanged, onPinged, onDeleted }: SummaryProps) {
   const { session, can } = useAdmin();
   const run = useAction();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -90,7 +104,24 @@ function EndpointSummary({ endpoint, onChanged, onDeleted }: SummaryProps) {
   const [failure, setFailure] = useState<unknown>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [pinged, setPinged] = useState<string | null>(null);
   const state = endpointState(endpoint);
+
+  const ping = async () => {
+    setBusy(true);
+    setPinged(null);
+    const result = await run(() => session.client.request(WebhookEndpointPingDocument, { input: { endpointId: endpoint.id } }));
+    setBusy(false);
+    setFailure(result.ok ? null : result.error);
+    if (result.ok) {
+      const payload = result.value.webhookEndpointPing;
+      setErrors(payload.errors.map((error) => error.message));
+      if (payload.eventId) {
+        setPinged(`Test ping sent (event ${payload.eventId}); its delivery appears in the log below.`);
+        onPinged();
+      }
+    }
+  };
 
   const switchActive = async () => {
     setBusy(true);
@@ -134,6 +165,9 @@ function EndpointSummary({ endpoint, onChanged, onDeleted }: SummaryProps) {
           <button type="button" onClick={() => void switchActive()} disabled={busy}>
             {endpoint.isActive ? "Disable" : "Enable"}
           </button>
+          <button type="button" onClick={() => void ping()} disabled={busy}>
+            Send test ping
+          </button>
           <button type="button" onClick={() => setDialog("rotate")}>
             Rotate secret
           </button>
@@ -144,6 +178,7 @@ function EndpointSummary({ endpoint, onChanged, onDeleted }: SummaryProps) {
       )}
       <ErrorList messages={errors} />
       <ErrorNotice error={failure} />
+      {pinged && <InfoNotice>{pinged}</InfoNotice>}
       {secret && (
         <SecretOnce
           title="New signing secret"

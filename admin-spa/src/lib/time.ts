@@ -1,0 +1,21 @@
+// Times typed in `datetime-local` inputs (the browser's zone, no offset) and the UTC instants
+// the API takes.
+
+/**
+ * A `datetime-local` value as the UTC instant the API wants; null when blank. A value the
+ * browser cannot read goes as typed, for the server to refuse with its own message.
+ */
+export function localToUtc(value: string): string | null {
+  if (value.trim() === "") {
+    return null;
+  }
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
+}
+
+/** `now` minus `hours`, as a `datetime-local` value in the browser's zone (to the minute). */
+export function localInputHoursBefore(now: Date, hours: number): string {
+  const then = new Date(now.getTime() - hours * 3600 * 1000);
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${then.getFullYear()}-${pad(then.getMonth() + 1)}-${pad(then.getDate())}T${pad(then.getHours())}:${pad(then.getMinutes())}`;
+}
