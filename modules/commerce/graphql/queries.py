@@ -75,8 +75,8 @@ class ProductFilter:
     )
     in_stock: bool | None = strawberry.field(
         default=None,
-        description="Only products in stock, or out of it (`products` only; all are in stock "
-        "until inventory lands).",
+        description="Only products of which a variant can be bought now, or none can "
+        "(`products` only).",
     )
 
 

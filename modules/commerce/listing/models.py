@@ -3,7 +3,8 @@
 A listing row carries what a catalog list shows, pre-shaped (the variants with their price in
 that currency, the option values, the category paths), so a list reads one table. A product
 has a row in each currency the shop sells in which one of its variants has a price.
-``is_in_stock`` is a placeholder (always true) until inventory lands.
+``is_in_stock``: one of the variants priced in that currency can be bought now
+(``inventory.is_in_stock``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 Every event that changes what a catalog list shows refreshes the products concerned from the
 source tables, so replays, late events and rebuilds converge on the same rows:
 
-- ``commerce.product.*``: the product; ``commerce.variant.*``: its product (``product_id``);
+- ``commerce.product.*``: the product; ``commerce.variant.*`` and ``commerce.stock.changed``:
+  its product (``product_id``);
+- ``commerce.warehouse.updated``: every product with stock in the warehouse (it may have been
+  deactivated), keyed ``warehouse:<id>``;
 - ``commerce.category.updated|deleted``: every product filed in the category or below it
   (found through the ``category`` facet rows, which hold ancestors too), keyed
   ``category:<id>``;
@@ -24,7 +27,7 @@ from app.events.envelope import Event
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
 from modules.commerce.listing.rows import build_rows
 from modules.commerce.listing.search import CATALOG_SEARCH
-from modules.commerce.models import ProductRow
+from modules.commerce.models import ProductRow, StockLevelRow, VariantRow
 
 __all__ = ["CATALOG"]
 
@@ -38,7 +41,9 @@ def _aggregate(event: Event) -> str | None:
         return _EVERYTHING if event.payload.get("module") == "commerce" else None
     if kind == "commerce.category":
         return f"category:{event.aggregate_id}"
-    if kind == "commerce.variant":
+    if kind == "commerce.warehouse":
+        return f"warehouse:{event.aggregate_id}"
+    if kind in {"commerce.variant", "commerce.stock"}:
         return str(event.payload["product_id"])
     return event.aggregate_id
 
@@ -48,12 +53,15 @@ async def _products_of(
 ) -> set[uuid.UUID]:
     products: set[uuid.UUID] = set()
     categories: list[str] = []
+    warehouses: list[uuid.UUID] = []
     for value in ids:
         if value == _EVERYTHING:
             every = select(ProductRow.id).where(ProductRow.tenant_id == tenant_id)
             products |= set(await session.scalars(every))
         elif value.startswith("category:"):
             categories.append(value.removeprefix("category:"))
+        elif value.startswith("warehouse:"):
+            warehouses.append(uuid.UUID(value.removeprefix("warehouse:")))
         else:
             products.add(uuid.UUID(value))
     if categories:
@@ -63,7 +71,26 @@ async def _products_of(
             ProductFacetRow.value.in_(categories),
         )
         products |= set(await session.scalars(filed))
+    if warehouses:
+        products |= await _stocked_in(session, tenant_id, warehouses)
     return products
+
+
+async def _stocked_in(
+    session: AsyncSession, tenant_id: uuid.UUID, warehouses: list[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Return the products with a stock level in one of the warehouses."""
+    stocked = (
+        select(VariantRow.product_id)
+        .join(
+            StockLevelRow,
+            (StockLevelRow.tenant_id == VariantRow.tenant_id)
+            & (StockLevelRow.variant_id == VariantRow.id),
+        )
+        .where(VariantRow.tenant_id == tenant_id, StockLevelRow.warehouse_id.in_(warehouses))
+        .distinct()
+    )
+    return set(await session.scalars(stocked))
 
 
 async def refresh(context: RefreshContext, ids: list[str]) -> None:
@@ -115,6 +142,8 @@ CATALOG = Projection(
     events=(
         "commerce.product.*",
         "commerce.variant.*",
+        "commerce.stock.changed",
+        "commerce.warehouse.updated",
         "commerce.category.updated",
         "commerce.category.deleted",
         "core.module.settings_updated",

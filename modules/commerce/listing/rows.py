@@ -1,7 +1,8 @@
 """Building the read model's rows of some products from the source tables, in a few statements.
 
-Per batch: the products, their variants, prices, picks, options and categories (with the
-ancestors' ids, read from the categories' paths) and the shop's currencies; then each product
+Per batch: the products, their variants, prices, picks, options, stock levels and categories
+(with the ancestors' ids, read from the categories' paths) and the shop's currencies; then each
+product
 gets a listing row and facet rows per currency in which a variant has a price, and one search
 document.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.index.search import Document
+from modules.commerce.inventory import is_in_stock
 from modules.commerce.models import (
     CategoryRow,
     OptionRow,
@@ -24,8 +26,10 @@ from modules.commerce.models import (
     PriceRow,
     ProductCategoryRow,
     ProductRow,
+    StockLevelRow,
     VariantOptionValueRow,
     VariantRow,
+    WarehouseRow,
 )
 from modules.commerce.settings import load_settings
 from modules.content import api as content
@@ -50,6 +54,7 @@ class _Source:
     options: dict[uuid.UUID, dict[str, list[str]]]
     categories: dict[uuid.UUID, list[CategoryRow]]
     ancestors: dict[str, uuid.UUID]
+    in_stock: set[uuid.UUID]
 
 
 async def _variants(
@@ -64,6 +69,29 @@ async def _variants(
     for row in rows:
         found[row.product_id].append(row)
     return found
+
+
+async def _in_stock(
+    session: AsyncSession, tenant_id: uuid.UUID, variants: dict[uuid.UUID, list[VariantRow]]
+) -> set[uuid.UUID]:
+    """Return the ids of the variants that can be bought now (``inventory.is_in_stock``)."""
+    every = [variant for rows in variants.values() for variant in rows]
+    rows = await session.execute(
+        select(StockLevelRow, WarehouseRow)
+        .join(
+            WarehouseRow,
+            (WarehouseRow.tenant_id == StockLevelRow.tenant_id)
+            & (WarehouseRow.id == StockLevelRow.warehouse_id),
+        )
+        .where(
+            StockLevelRow.tenant_id == tenant_id,
+            StockLevelRow.variant_id.in_([variant.id for variant in every]),
+        )
+    )
+    levels: dict[uuid.UUID, list[tuple[StockLevelRow, WarehouseRow]]] = defaultdict(list)
+    for level, warehouse in rows:
+        levels[level.variant_id].append((level, warehouse))
+    return {variant.id for variant in every if is_in_stock(variant, levels[variant.id])}
 
 
 async def _prices(
@@ -154,13 +182,15 @@ async def _source(
 ) -> _Source:
     options, picks = await _options(session, tenant_id, keys)
     filed, ancestors = await _categories(session, tenant_id, keys)
+    variants = await _variants(session, tenant_id, keys)
     return _Source(
-        variants=await _variants(session, tenant_id, keys),
+        variants=variants,
         prices=await _prices(session, tenant_id, keys),
         picks=picks,
         options=options,
         categories=filed,
         ancestors=ancestors,
+        in_stock=await _in_stock(session, tenant_id, variants),
     )
 
 
@@ -193,7 +223,7 @@ def _variant_shapes(
                 "options": source.picks.get(variant.id, {}),
                 "amount": price.amount if price else None,
                 "compare_at_amount": price.compare_at_amount if price else None,
-                "is_in_stock": True,
+                "is_in_stock": variant.id in source.in_stock,
             }
         )
     return shaped, priced
@@ -224,7 +254,7 @@ def _add_currency(
             "min_amount": low,
             "max_amount": max(price.amount for price in priced),
             "compare_at_min_amount": min(was) if was else None,
-            "is_in_stock": True,
+            "is_in_stock": any(v["is_in_stock"] and v["amount"] is not None for v in shaped),
             "variant_count": len(shaped),
             "variants": shaped,
             "created_at": product.created_at,

@@ -24,6 +24,14 @@ mutation ($settings: JSON!) {
 }
 """
 DELETE = "mutation ($id: ID!) { productDelete(id: $id) { errors { code } } }"
+IN_STOCK = """
+query ($currency: String, $inStock: Boolean) {
+  products(currency: $currency, filter: {inStock: $inStock}) { edges { node { slug } } }
+}
+"""
+DEACTIVATE = """
+mutation ($id: ID!) { warehouseUpdate(input: {id: $id, isActive: false}) { errors { code } } }
+"""
 
 
 async def _listing(app: CommerceApp) -> list[dict[str, Any]]:
@@ -91,7 +99,7 @@ async def test_a_product_gets_a_row_per_currency_it_is_priced_in(
                     ("SHIRT-M", 2200, {"Size": "M"}),
                 ],
                 "count": 2,
-                "in_stock": True,
+                "in_stock": False,
             },
             {
                 "currency": "USD",
@@ -102,7 +110,7 @@ async def test_a_product_gets_a_row_per_currency_it_is_priced_in(
                 "range": (2400, 2400, None),
                 "variants": [("SHIRT-S", 2400, {"Size": "S"}), ("SHIRT-M", None, {"Size": "M"})],
                 "count": 2,
-                "in_stock": True,
+                "in_stock": False,
             },
         ]
         ids = sorted(decode_global_id(value)[1] for value in (clothing, shirts))
@@ -155,3 +163,54 @@ async def test_a_rebuild_restores_what_was_lost(database: DatabaseTarget) -> Non
         assert await rebuild(runtime, "commerce.catalog", app.tenant.id, chunk_size=1) == 2
         assert (await _listing(app), await _facets(app)) == before
         assert await _search(app, "mug") == 1
+
+
+async def _in_stock(app: CommerceApp) -> dict[str, tuple[bool, list[object]]]:
+    """Return per currency whether the product is in stock, and each variant."""
+    runtime = app.api.state.runtime
+    async with runtime.db.transaction(app.tenant.id, readonly=True) as session:
+        rows = await session.scalars(
+            select(ProductListingRow).where(ProductListingRow.tenant_id == app.tenant.id)
+        )
+        return {
+            row.currency: (row.is_in_stock, [v["is_in_stock"] for v in row.variants])
+            for row in rows
+        }
+
+
+async def _listed(app: CommerceApp, currency: str, in_stock: bool) -> list[str]:
+    body = await app.gql(IN_STOCK, {"currency": currency, "inStock": in_stock}, token=None)
+    return [edge["node"]["slug"] for edge in body["data"]["products"]["edges"]]
+
+
+async def test_stock_changes_reach_the_rows_and_the_in_stock_filter(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        product = await app.product(status="ACTIVE")
+        small, medium = (variant["id"] for variant in product["variants"])
+        main = await app.warehouse()
+        await app.deliver()
+        assert await _in_stock(app) == {
+            "EUR": (False, [False, False]),
+            "USD": (False, [False, False]),
+        }
+        assert (await app.adjust(medium, main, onHand=2))["errors"] == []
+        await app.deliver()
+        # The medium shirt has no USD price: in USD, nothing in stock can be bought.
+        assert await _in_stock(app) == {"EUR": (True, [False, True]), "USD": (False, [False, True])}
+        assert await _listed(app, "EUR", True) == ["linen-shirt"]
+        assert await _listed(app, "USD", True) == []
+        assert await _listed(app, "USD", False) == ["linen-shirt"]
+        assert (await app.adjust(small, main, onHand=1))["errors"] == []
+        await app.deliver()
+        assert await _in_stock(app) == {"EUR": (True, [True, True]), "USD": (True, [True, True])}
+        assert (await app.gql(DEACTIVATE, {"id": main}))["data"]["warehouseUpdate"] == {
+            "errors": []
+        }
+        await app.deliver()
+        assert await _in_stock(app) == {
+            "EUR": (False, [False, False]),
+            "USD": (False, [False, False]),
+        }
+        assert await _listed(app, "EUR", False) == ["linen-shirt"]
