@@ -7,8 +7,6 @@ compare before and after (nothing else writes meanwhile) rather than absolute co
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
@@ -71,10 +69,15 @@ async def test_the_webhook_queue_and_its_lag_show_and_clear(database: DatabaseTa
 async def test_a_database_outage_leaves_the_gauges_as_they_were_not_the_page_down(
     database: DatabaseTarget, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    @asynccontextmanager
-    async def unreachable(*_args: object, **_kwargs: object) -> AsyncIterator[None]:
-        raise ConnectionRefusedError("the database is down")
-        yield  # pragma: no cover - a generator that never yields
+    class Unreachable:
+        async def __aenter__(self) -> None:
+            raise ConnectionRefusedError("the database is down")
+
+        async def __aexit__(self, *_exc: object) -> None:
+            return None
+
+    def unreachable(*_args: object, **_kwargs: object) -> Unreachable:
+        return Unreachable()
 
     async with controlled_app(database) as (api, _clock, _tenant):
         first = await scrape(api)
