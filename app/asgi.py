@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from app.admin import admin_routes
 from app.auth.authenticator import Authenticator, CredentialAuthenticator
@@ -29,10 +31,12 @@ from app.clock import Clock
 from app.config import Settings, load_settings
 from app.cors import CORSMiddleware, CORSPolicy
 from app.errors import ErrorCode
+from app.events.live import RedisLive
 from app.events.runner import EmbeddedRunner
 from app.events.wake import RedisWaker
 from app.graphql.execution import GraphQLEngine
 from app.graphql.view import GraphQLView, json_response
+from app.graphql.ws import GraphQLSocket
 from app.logs import request_id_var
 from app.metrics import Metrics
 from app.registry import Registry
@@ -53,6 +57,7 @@ class AppState:
     authenticator: Authenticator
     metrics: Metrics
     view: GraphQLView | None = None
+    socket: GraphQLSocket | None = None
     exit_stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
 
@@ -120,6 +125,9 @@ async def _start(state: AppState) -> None:
     schema = build_schema(registry)
     engine = GraphQLEngine(schema, runtime.settings)
     state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
+    cors = CORSPolicy.from_settings(runtime.settings)
+    state.socket = GraphQLSocket(runtime, engine, state.authenticator, cors)
+    await _start_live_events(state)
     if runtime.settings.runs_embedded_runner:
         runner = EmbeddedRunner(
             build_work_cycle(runtime), poll_seconds=runtime.settings.event_poll_seconds
@@ -135,6 +143,36 @@ async def _start(state: AppState) -> None:
         waker = RedisWaker(runtime.settings.redis_url, runtime.settings.redis_prefix)
         runtime.events.add_listener(waker.notify)
         state.exit_stack.push_async_callback(waker.close)
+
+
+async def _start_live_events(state: AppState) -> None:
+    """Feed this process's live subscribers: straight from its commits, or through Redis."""
+    runtime = state.runtime
+    settings = runtime.settings
+    if not settings.redis_url:
+        runtime.events.live = runtime.live.publish
+        return
+    live = RedisLive(settings.redis_url, settings.redis_prefix)
+    runtime.events.live = live.publish
+    stop = asyncio.Event()
+    listening = asyncio.create_task(live.listen(runtime.live, stop))
+
+    async def stop_listening() -> None:
+        stop.set()
+        await listening
+        await live.close()
+
+    state.exit_stack.push_async_callback(stop_listening)
+
+
+def _socket_endpoint(state: AppState) -> Callable[[WebSocket], Awaitable[None]]:
+    async def graphql_socket(websocket: WebSocket) -> None:
+        if state.socket is None:
+            await websocket.close(1013, "starting up")
+            return
+        await state.socket(websocket)
+
+    return graphql_socket
 
 
 def create_app(
@@ -195,6 +233,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            WebSocketRoute("/graphql", _socket_endpoint(state)),
             Route("/livez", livez),
             Route("/readyz", readyz),
             Route("/healthz", healthz),

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
+from app.events.live import LiveHub
 from app.health import HealthMonitor
 from app.identity.access import Identity
 from app.ratelimit.limiter import RateLimiter
@@ -46,6 +47,8 @@ class Runtime:
     limiter: RateLimiter
     # How webhook hosts are resolved (app/webhooks/ssrf.py); tests put a fixed table here.
     webhook_resolver: Resolver = field(default_factory=SystemResolver)
+    # This process's live subscribers (the `events` subscription, app/events/live.py).
+    live: LiveHub = field(default_factory=LiveHub)
 
 
 @dataclass(slots=True)

@@ -111,7 +111,12 @@ class AccessPolicy:
 
     def _undeclared_roots(self) -> list[str]:
         problems = []
-        for root in (self._schema.query_type, self._schema.mutation_type):
+        roots = (
+            self._schema.query_type,
+            self._schema.mutation_type,
+            self._schema.subscription_type,
+        )
+        for root in roots:
             if root is None:
                 continue
             for name in root.fields:

@@ -75,6 +75,7 @@ def serve(
         access_log=False,
         log_config=None,
         lifespan="on",
+        ws="websockets-sansio",  # the `events` subscription (the legacy one is deprecated)
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ OUTBOX = "outbox"
 logger = logging.getLogger(__name__)
 
 _WAKE_ON_COMMIT = "rustok_wake_on_commit"
+_LIVE_ON_COMMIT = "rustok_live_on_commit"
 _hooks_installed = False
 
 _EVENTS = EventRow.metadata.tables[EventRow.__tablename__]
@@ -74,6 +75,9 @@ def _install_commit_hooks() -> None:
 
 
 def _committed(session: Session) -> None:
+    live: tuple[EventBus, list[Event]] | None = session.info.pop(_LIVE_ON_COMMIT, None)
+    if live is not None:
+        live[0].publish_live(live[1])
     pending: tuple[EventBus, set[str]] | None = session.info.pop(_WAKE_ON_COMMIT, None)
     if pending is not None:
         bus, topics = pending
@@ -84,6 +88,7 @@ def _committed(session: Session) -> None:
 def _rolled_back(session: Session, _previous: object) -> None:
     if not session.in_transaction():  # a savepoint's rollback keeps the outer events
         session.info.pop(_WAKE_ON_COMMIT, None)
+        session.info.pop(_LIVE_ON_COMMIT, None)
 
 
 class UnknownEventType(LookupError):
@@ -113,6 +118,8 @@ class EventBus:
         self._by_type: dict[str, list[Subscription]] = {}
         self._asking: set[str] = set()  # types with a subscriber that has an audience
         self._listeners: dict[str, list[Callable[[], None]]] = {}
+        # Where committed events go for live subscribers (app/events/live.py); None: nowhere.
+        self.live: Callable[[Sequence[Event]], None] | None = None
 
     def add_listener(self, listener: Callable[[], None], topic: str = OUTBOX) -> None:
         """Call ``listener`` after every commit that announced ``topic``.
@@ -182,7 +189,26 @@ class EventBus:
         )
         await self._write(session, event, event_type)
         self.notify_after_commit(session)
+        if self.live is not None:
+            self._publish_after_commit(session, event)
         return event
+
+    def _publish_after_commit(self, session: AsyncSession, event: Event) -> None:
+        info = session.sync_session.info
+        pending = info.get(_LIVE_ON_COMMIT)
+        if pending is None or pending[0] is not self:
+            info[_LIVE_ON_COMMIT] = (self, [event])
+        else:
+            pending[1].append(event)
+
+    def publish_live(self, events: Sequence[Event]) -> None:
+        """Hand committed events to the live subscribers (never raising into the commit)."""
+        if self.live is None:
+            return
+        try:
+            self.live(events)
+        except Exception:  # a live stream is best effort; the outbox holds the truth
+            logger.warning("publishing %d events live failed", len(events), exc_info=True)
 
     async def _next_sequence(
         self, session: AsyncSession, tenant_id: uuid.UUID, aggregate_type: str, aggregate_id: str

@@ -25,6 +25,7 @@ from app.bootstrap import (
     refresh_event_pipeline,
 )
 from app.config import Settings
+from app.events.live import RedisLive
 from app.events.wake import Ticker, listen_for_wakes
 from app.registry import Registry
 from app.runtime import Runtime
@@ -106,12 +107,16 @@ async def run_worker(settings: Settings, registry: Registry | None = None) -> No
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     logger.info("worker started", extra={"modules": [m.name for m in runtime.registry.modules]})
+    # Events the worker's handlers emit reach the API processes' live subscribers via Redis.
+    live = RedisLive(settings.redis_url, settings.redis_prefix)
+    runtime.events.live = live.publish
     try:
         async with open_sender(runtime) as sender:
             webhooks = webhook_runner(runtime, sender)
             work = asyncio.create_task(_work(settings, ticker, stop, webhooks))
             await _until_stopped(work, stop)
     finally:
+        await live.close()
         await runtime.db.dispose()
         logger.info("worker stopped")
 

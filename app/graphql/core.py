@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.audit.graphql import AUDIT_GRAPHQL
 from app.events.graphql import EVENTS_GRAPHQL
+from app.events.live_graphql import LIVE_EVENTS_GRAPHQL
 from app.graphql.nodes import NODES_GRAPHQL
 from app.identity.graphql import IDENTITY_GRAPHQL
 from app.index.graphql import INDEX_GRAPHQL
@@ -21,6 +22,7 @@ CORE_CONTRIBUTIONS: tuple[GraphQLContribution, ...] = (
     TENANTS_GRAPHQL,
     IDENTITY_GRAPHQL,
     EVENTS_GRAPHQL,
+    LIVE_EVENTS_GRAPHQL,
     INDEX_GRAPHQL,
     AUDIT_GRAPHQL,
     WEBHOOKS_GRAPHQL,

@@ -13,13 +13,14 @@ import logging
 import re
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
@@ -31,6 +32,7 @@ from graphql import (
     get_operation_ast,
     parse,
     specified_rules,
+    subscribe,
     validate,
     visit,
 )
@@ -80,6 +82,19 @@ class PreparedOperation:
     def is_mutation(self) -> bool:
         """Return whether the operation writes."""
         return self.operation.operation is OperationType.MUTATION
+
+    @property
+    def root_field(self) -> str | None:
+        """Return the response name of the operation's first root field (for error paths)."""
+        for selection in self.operation.selection_set.selections:
+            if isinstance(selection, FieldNode):
+                return selection.alias.value if selection.alias else selection.name.value
+        return None
+
+    @property
+    def is_subscription(self) -> bool:
+        """Return whether the operation is a live stream (served over WebSocket only)."""
+        return self.operation.operation is OperationType.SUBSCRIPTION
 
 
 def _bad_request(message: str, error: GraphQLError | None = None) -> dict[str, Any]:
@@ -205,6 +220,28 @@ class GraphQLEngine:
     ) -> ExecutionResult:
         """Run a prepared operation for ``context`` (access already enforced)."""
         result = execute(
+            self.schema.graphql_schema,
+            prepared.document,
+            context_value=context,
+            variable_values=dict(variables) if variables else None,
+            operation_name=prepared.operation.name.value if prepared.operation.name else None,
+        )
+        if is_awaitable(result):
+            result = await result
+        return result  # type: ignore[return-value]
+
+    async def subscribe(
+        self,
+        prepared: PreparedOperation,
+        context: Context,
+        variables: Mapping[str, Any] | None,
+    ) -> AsyncIterator[ExecutionResult] | ExecutionResult:
+        """Start a prepared subscription for ``context`` (access already enforced).
+
+        Returns the stream of results, or one result holding the errors that kept it from
+        starting (a bad argument, a refusal raised by the field).
+        """
+        result = subscribe(
             self.schema.graphql_schema,
             prepared.document,
             context_value=context,

@@ -109,16 +109,22 @@ def compose_schema(registry: Registry, core: tuple[GraphQLContribution, ...]) ->
     contributions += [(m.name, m.graphql) for m in registry.modules]
     queries = [c.query for _, c in contributions if c.query is not None]
     mutations = [c.mutation for _, c in contributions if c.mutation is not None]
+    subscriptions = [c.subscription for _, c in contributions if c.subscription is not None]
     owners: dict[tuple[str, str], str | None] = {}
     for owner, contribution in contributions:
         for field_name in root_field_names(contribution.query):
             owners[("Query", field_name)] = owner
         for field_name in root_field_names(contribution.mutation):
             owners[("Mutation", field_name)] = owner
+        for field_name in root_field_names(contribution.subscription):
+            owners[("Subscription", field_name)] = owner
     extra_types = [Node, *(t for _, c in contributions for t in c.types)]
     schema = _FederationSchema(
         query=_merge("Query", "Every read operation.", queries),
         mutation=_merge("Mutation", "Every write operation.", mutations),
+        subscription=_merge(
+            "Subscription", "Live streams, over WebSocket (graphql-transport-ws).", subscriptions
+        ),
         types=extra_types,
         federation_version=FEDERATION_VERSION,
         config=StrawberryConfig(scalar_map=_scalar_map(contributions)),

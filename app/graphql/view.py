@@ -102,6 +102,12 @@ class GraphQLView:
             prepared = self._prepare(body)
             if request.method == "GET" and prepared.is_mutation:
                 raise _HTTPProblem(405, "mutations need POST", {"Allow": "POST"})
+            if prepared.is_subscription:
+                raise _HTTPProblem(
+                    400,
+                    "subscriptions are served over WebSocket at /graphql "
+                    "(subprotocol graphql-transport-ws)",
+                )
             variables = body.get("variables")
             if variables and _contains_nul(variables):
                 raise _HTTPProblem(400, NUL_MESSAGE)

@@ -84,6 +84,7 @@ class GraphQLContribution:
 
     query: type | None = None
     mutation: type | None = None
+    subscription: type | None = None
     types: tuple[type, ...] = ()
     # Custom scalars: the Python NewType → ``strawberry.scalar(name=...)`` definition.
     scalars: Mapping[object, ScalarDefinition] = field(default_factory=dict)

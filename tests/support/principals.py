@@ -28,6 +28,10 @@ class TokenAuthenticator:
         self._principals[token] = principal
         return token
 
+    def revoke(self, token: str) -> None:
+        """Forget ``token``: from now on it authenticates as nothing (Unauthenticated)."""
+        del self._principals[token]
+
     def platform_admin(self) -> str:
         """Return a token of a new platform administrator."""
         return self.issue(UserPrincipal(user_id=uuid.uuid4(), is_platform_admin=True))
