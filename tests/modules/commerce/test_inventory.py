@@ -321,3 +321,30 @@ async def test_stock_fields_cost_the_same_statements_for_any_page(
         }
         assert edges[-1]["node"]["slug"] == "shirt-0"
         assert edges[-1]["node"]["isInStock"] is False
+
+
+async def test_the_trail_costs_the_same_statements_for_any_page(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        variant = (await app.product())["variants"][0]["id"]
+        main = await app.warehouse()
+        for _ in range(12):
+            assert (await app.adjust(variant, main, onHandDelta=1))["errors"] == []
+        query = """
+        query ($variant: ID!, $first: Int) {
+          stockMovements(variantId: $variant, first: $first) {
+            totalCount
+            edges { node { onHandDelta variant { sku } warehouse { code } actor { kind } } }
+          }
+        }
+        """
+        engine = app.api.state.runtime.db.engine
+        counts: list[int] = []
+        for size in (2, 12):
+            with recorded_statements(engine) as statements:
+                body = await app.gql(query, {"variant": variant, "first": size})
+            assert "errors" not in body, body
+            page = body["data"]["stockMovements"]
+            assert (page["totalCount"], len(page["edges"])) == (12, size)
+            counts.append(len(statements))
+        assert counts[0] == counts[1], counts
+        assert page["edges"][0]["node"]["warehouse"] == {"code": "main"}
