@@ -216,8 +216,8 @@ async def _prepare(
             continue
         try:
             envelope = _envelope(event, runtime.events.types)
-        except ValueError as error:
-            problem = AttemptResult(None, 0.0, {}, error=f"payload upcast failed: {error}"[:500])
+        except Exception as error:  # noqa: BLE001 - a module's upcaster bug fails this delivery only
+            problem = AttemptResult(None, 0.0, {}, error=_upcast_failure(claim, error))
             prepared.append(Prepared(claim, endpoint, None, problem))
             continue
         body = orjson.dumps(envelope.as_json()).decode()
@@ -261,6 +261,14 @@ async def attempt(
     async with runtime.db.transaction(claim.tenant_id, readonly=True) as session:
         [prepared] = await _prepare(runtime, session, claim.tenant_id, [claim], runtime.clock.now())
     await settle(runtime, [await send_prepared(runtime, sender, prepared)], rng)
+
+
+def _upcast_failure(claim: Claim, error: Exception) -> str:
+    """Return the attempt's error: a ValueError says why; anything else is a bug, logged."""
+    if isinstance(error, ValueError):
+        return f"payload upcast failed: {error}"[:500]
+    logger.error("upcasting event %s failed", claim.event_id, exc_info=error)
+    return f"payload upcast failed: {type(error).__name__}: {error}"[:500]
 
 
 def _envelope(row: EventRow, types: Mapping[str, EventType]) -> Event:

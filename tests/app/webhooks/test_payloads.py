@@ -60,3 +60,31 @@ async def test_a_payload_that_cannot_be_upcast_is_a_failed_attempt_not_a_send(
     assert (delivery.state, delivery.last_status) == ("pending", None)
     assert attempt.error is not None
     assert attempt.error.startswith("payload upcast failed: widgets.item.created: no upcaster")
+
+
+def _broken_for_lamps(payload: dict[str, Any]) -> dict[str, Any]:
+    if payload["name"] == "lamp":
+        return {**payload, "name_length": payload["length"]}  # a bug: KeyError
+    return _measured(payload)
+
+
+async def test_an_upcaster_that_crashes_fails_its_delivery_and_the_others_still_go(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        await setup.widget("lamp")
+        await setup.widget("desk")
+        types = setup.runtime.events.types
+        types[WIDGET_CREATED.name] = dataclasses.replace(
+            WIDGET_CREATED, version=2, payload=WidgetCreatedV2, upcasters={1: _broken_for_lamps}
+        )
+
+        await setup.deliver()
+
+        [request] = setup.got.requests
+        [attempt_of_lamp, attempt_of_desk] = sorted(
+            await setup.attempts(), key=lambda attempt: attempt.status or 0
+        )
+    assert json.loads(request.body)["payload"] == {"name": "desk", "name_length": 4}
+    assert (attempt_of_lamp.status, attempt_of_desk.status) == (None, 200)
+    assert attempt_of_lamp.error == "payload upcast failed: KeyError: 'length'"
