@@ -12,8 +12,8 @@ subscriptions (queries and mutations go by POST), each answered by ``next`` mess
   (cross-site WebSocket hijacking): a handshake whose ``Origin`` is neither the API's own nor
   listed in ``RUSTOK_CORS_ORIGINS`` (or the tenant's) is refused.
 - **Credentials expire.** The connection re-authenticates every :data:`RECHECK_SECONDS`:
-  an expired access token or a revoked key closes it (4403), and changed roles apply to the
-  next event.
+  an expired access token or a revoked key closes it (4403), one that cannot be checked (the
+  database is down) closes it too (1011), and changed roles apply to the next event.
 - **Limits.** At most :data:`MAX_SUBSCRIPTIONS` at once per connection; the same query
   limits and cost as over HTTP; a subscriber that does not keep up is dropped (close 1013),
   and nobody else waits for it.
@@ -229,6 +229,10 @@ class _Connection:
                 fresh = await self._authenticate(slug)
             except _Close as close:
                 await self.close(4403, close.reason)
+                return
+            except Exception:  # unchecked is not valid: close (1011: the client may retry)
+                logger.exception("re-checking a GraphQL socket's credential failed")
+                await self.close(1011, "could not re-check the credential")
                 return
             context.principal, context.tenant = fresh.principal, fresh.tenant
 

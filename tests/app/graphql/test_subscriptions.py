@@ -16,10 +16,13 @@ from typing import Any
 
 import aiohttp
 import pytest
+from starlette.requests import HTTPConnection
 
+from app.auth.principal import Principal
 from app.events.emit import emit
 from app.events.envelope import Event
 from app.events.live import LiveHub, TooSlow
+from app.tenants.directory import ActiveTenant
 from app.webhooks.events import ENDPOINT_CREATED, EndpointCreated
 from tests.conftest import make_registry, make_settings
 from tests.fixtures.widgets.module import create_widget
@@ -257,6 +260,33 @@ async def test_a_revoked_credential_closes_the_socket(database: DatabaseTarget) 
             code = await closed_with(ws)
 
     assert code == 4403
+
+
+class UnreachableIdentity:
+    """Authenticates nobody: its store is down, as a database outage leaves the real one."""
+
+    async def authenticate(
+        self, connection: HTTPConnection, tenant: ActiveTenant | None
+    ) -> Principal:
+        """Fail the way an unreachable database does."""
+        raise OSError("the identity store is unreachable")
+
+
+async def test_a_credential_that_cannot_be_rechecked_closes_the_socket(
+    database: DatabaseTarget,
+) -> None:
+    async with served(database) as s:
+        socket = s.api.state.socket
+        assert socket is not None
+        socket.recheck_seconds = 0.2
+        token = s.api.auth.member(s.tenant.id, "widgets.view_items")
+        async with connected(s.url, init_for(s, token)) as ws:
+            await subscribe(ws, None)
+            await settle()
+            socket.authenticator = UnreachableIdentity()
+            code = await closed_with(ws)
+
+    assert code == 1011
 
 
 def _event(tenant_id: uuid.UUID, number: int) -> Event:
