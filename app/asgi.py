@@ -124,6 +124,7 @@ async def _start(state: AppState) -> None:
     refresh_event_pipeline(runtime)
     schema = build_schema(registry)
     engine = GraphQLEngine(schema, runtime.settings)
+    runtime.graphql = engine
     state.view = GraphQLView(runtime, engine, state.authenticator, state.metrics)
     cors = CORSPolicy.from_settings(runtime.settings)
     state.socket = GraphQLSocket(runtime, engine, state.authenticator, cors)

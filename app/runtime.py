@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.auth.principal import Principal
 from app.clock import Clock
@@ -18,6 +19,9 @@ from app.ratelimit.limiter import RateLimiter
 from app.registry import Registry
 from app.tenants.directory import ActiveTenant, TenantDirectory
 from app.webhooks.ssrf import Resolver, SystemResolver
+
+if TYPE_CHECKING:
+    from app.graphql.execution import GraphQLEngine
 
 __all__ = ["Context", "ResponseCookie", "Runtime"]
 
@@ -49,6 +53,9 @@ class Runtime:
     webhook_resolver: Resolver = field(default_factory=SystemResolver)
     # This process's live subscribers (the `events` subscription, app/events/live.py).
     live: LiveHub = field(default_factory=LiveHub)
+    # The composed schema's engine, once composed (the API's start-up, the worker's): webhook
+    # payload queries run on it (app/webhooks/payloads.py).
+    graphql: GraphQLEngine | None = None
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ __all__ = [
     "Principal",
     "SystemPrincipal",
     "UserPrincipal",
+    "WebhookPrincipal",
 ]
 
 
@@ -124,6 +125,29 @@ class ApiKeyPrincipal:
 
     def has_permission(self, permission: Permission, tenant_id: uuid.UUID | None) -> bool:
         """Allow only the key's own tenant permissions in its own tenant."""
+        return (
+            permission.scope is PermissionScope.TENANT
+            and tenant_id == self.tenant_id
+            and permission.name in self.permissions
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookPrincipal:
+    """A webhook endpoint reading what its payload query selects: its scoped permissions only."""
+
+    endpoint_id: uuid.UUID
+    tenant_id: uuid.UUID
+    permissions: frozenset[str]
+    is_authenticated: bool = True
+
+    @property
+    def label(self) -> str:
+        """Return ``webhook:<id>``."""
+        return f"webhook:{self.endpoint_id}"
+
+    def has_permission(self, permission: Permission, tenant_id: uuid.UUID | None) -> bool:
+        """Allow only the endpoint's own tenant permissions in its own tenant."""
         return (
             permission.scope is PermissionScope.TENANT
             and tenant_id == self.tenant_id

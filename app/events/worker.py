@@ -20,6 +20,7 @@ from arq.worker import Worker
 from app.bootstrap import (
     build_registry,
     build_runtime,
+    build_schema,
     build_work_cycle,
     mark_unmigrated_failed,
     refresh_event_pipeline,
@@ -27,6 +28,7 @@ from app.bootstrap import (
 from app.config import Settings
 from app.events.live import RedisLive
 from app.events.wake import Ticker, listen_for_wakes
+from app.graphql.execution import GraphQLEngine
 from app.registry import Registry
 from app.runtime import Runtime
 from app.webhooks.runner import WebhookRunner, open_sender, webhook_runner
@@ -88,6 +90,8 @@ async def _prepare(settings: Settings, registry: Registry | None) -> Runtime:
     )
     await mark_unmigrated_failed(runtime)
     refresh_event_pipeline(runtime)
+    # Webhook payload queries run here, on the schema the API composes from the same modules.
+    runtime.graphql = GraphQLEngine(build_schema(runtime.registry), settings)
     return runtime
 
 

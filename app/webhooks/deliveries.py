@@ -19,6 +19,7 @@ settled together, one transaction per tenant:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import logging
 import random
@@ -33,7 +34,7 @@ from sqlalchemy import Update, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.auth.principal import SystemPrincipal
+from app.auth.principal import SystemPrincipal, WebhookPrincipal
 from app.db.database import set_tenant
 from app.events.declarations import EventType
 from app.events.emit import emit
@@ -41,6 +42,7 @@ from app.events.envelope import Event
 from app.events.models import EventRow
 from app.ids import new_id
 from app.runtime import Context, Runtime
+from app.tenants.models import TenantRow
 from app.webhooks.events import ENDPOINT_DISABLED, EndpointDisabled
 from app.webhooks.fanout import forget_endpoints
 from app.webhooks.models import (
@@ -49,6 +51,7 @@ from app.webhooks.models import (
     WebhookDeliveryRow,
     WebhookEndpointRow,
 )
+from app.webhooks.payloads import PayloadShape, shaped_body
 from app.webhooks.retries import Verdict, next_attempt_at, should_disable, verdict
 from app.webhooks.secrets import SecretBox, SecretUnreadable
 from app.webhooks.sender import AttemptResult, OutgoingDelivery, WebhookSender
@@ -95,12 +98,15 @@ class Prepared:
         problem: Why nothing is sent although the endpoint is on (its secret does not
             open): logged as a failed attempt. With neither, the delivery is skipped
             (endpoint deleted or switched off, event pruned).
+        shape: The endpoint's payload query, run when the delivery is sent (its result
+            joins the body), if it has one.
     """
 
     claim: Claim
     endpoint: WebhookEndpointRow | None
     outgoing: OutgoingDelivery | None
     problem: AttemptResult | None = None
+    shape: PayloadShape | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,9 @@ async def _prepare(
     settings = runtime.settings
     box = SecretBox.from_secret_key(settings.effective_secret_key, settings.secret_key_fallbacks)
     secrets: dict[uuid.UUID, list[str] | SecretUnreadable] = {}
+    slug = None
+    if any(endpoint.payload_query for endpoint in endpoints.values()):
+        slug = await session.scalar(select(TenantRow.slug).where(TenantRow.id == tenant_id))
     prepared = []
     for claim in claims:
         endpoint, event = endpoints.get(claim.endpoint_id), events.get(claim.event_id)
@@ -222,15 +231,30 @@ async def _prepare(
             continue
         body = orjson.dumps(envelope.as_json()).decode()
         outgoing = OutgoingDelivery(endpoint.url, claim.msg_id, body, signing, endpoint.headers)
-        prepared.append(Prepared(claim, endpoint, outgoing))
+        prepared.append(Prepared(claim, endpoint, outgoing, shape=_shape(endpoint, slug)))
     return prepared
 
 
+def _shape(endpoint: WebhookEndpointRow, slug: str | None) -> PayloadShape | None:
+    if not endpoint.payload_query or slug is None:
+        return None
+    permissions = frozenset(endpoint.payload_permissions)
+    principal = WebhookPrincipal(endpoint.id, endpoint.tenant_id, permissions)
+    return PayloadShape(endpoint.payload_query, principal, slug)
+
+
 async def send_prepared(runtime: Runtime, sender: WebhookSender, prepared: Prepared) -> Outcome:
-    """Make the attempt (signed at the clock's time now), or pass on why there is none."""
-    if prepared.outgoing is None:
+    """Make the attempt (signed at the clock's time now), or pass on why there is none.
+
+    An endpoint's payload query runs first, outside any transaction the runner holds.
+    """
+    outgoing = prepared.outgoing
+    if outgoing is None:
         return Outcome(prepared, prepared.problem)
-    return Outcome(prepared, await sender.send(prepared.outgoing, runtime.clock.now()))
+    if prepared.shape is not None:
+        body = await shaped_body(runtime, prepared.shape, orjson.loads(outgoing.body))
+        outgoing = dataclasses.replace(outgoing, body=orjson.dumps(body).decode())
+    return Outcome(prepared, await sender.send(outgoing, runtime.clock.now()))
 
 
 async def deliver_due(

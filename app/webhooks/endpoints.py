@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import ErrorCode, FieldProblem, NotFound
 from app.events.emit import emit
-from app.identity.grants import held_permissions, raise_problems
+from app.identity.grants import grant_problems, held_permissions, raise_problems
 from app.ids import new_id
 from app.runtime import Context
 from app.webhooks.events import (
@@ -35,6 +35,7 @@ from app.webhooks.fanout import forget_endpoints
 from app.webhooks.filters import pattern_problems
 from app.webhooks.headers import CustomHeader, header_problems
 from app.webhooks.models import WebhookEndpointRow
+from app.webhooks.payloads import query_problems
 from app.webhooks.secrets import SecretBox, new_signing_secret
 from app.webhooks.ssrf import UrlGuard
 from app.webhooks.urls import UnsafeUrl
@@ -68,6 +69,8 @@ class EndpointFields:
     description: str = ""
     headers: Sequence[CustomHeader] = ()
     is_active: bool = True
+    payload_query: str | None = None
+    payload_permissions: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,9 @@ class EndpointChanges:
     description: str | None = None
     headers: Sequence[CustomHeader] | None = None
     is_active: bool | None = None
+    # "" removes the query; None leaves it (and the permissions) as they are.
+    payload_query: str | None = None
+    payload_permissions: Sequence[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,20 @@ async def _problems(
         problems += pattern_problems(changes.event_types, ctx.runtime.events.types, held)
     if changes.headers is not None:
         problems += header_problems(changes.headers)
+    if changes.payload_permissions is not None:
+        problems += grant_problems(
+            ctx, tenant_id, list(changes.payload_permissions), "payloadPermissions"
+        )
     return problems
+
+
+def _payload_problems(
+    ctx: Context, query: str | None, permissions: Sequence[str]
+) -> list[FieldProblem]:
+    """Check the query an endpoint will have against the permissions it will have."""
+    if not query:
+        return []
+    return query_problems(ctx, ctx.require_tenant(), query, permissions)
 
 
 async def create_endpoint(
@@ -143,13 +162,16 @@ async def create_endpoint(
 ) -> CreatedEndpoint:
     """Create an endpoint with a fresh secret; VALIDATION naming each bad field."""
     description = fields.description.strip()
-    raise_problems(
-        await _problems(
-            ctx,
-            tenant_id,
-            EndpointChanges(fields.url, fields.event_types, description, fields.headers),
-        )
+    query = (fields.payload_query or "").strip() or None
+    changes = EndpointChanges(
+        fields.url,
+        fields.event_types,
+        description,
+        fields.headers,
+        payload_permissions=fields.payload_permissions,
     )
+    problems = await _problems(ctx, tenant_id, changes)
+    raise_problems(problems or _payload_problems(ctx, query, fields.payload_permissions))
     now, endpoint_id, secret = ctx.runtime.clock.now(), new_id(), new_signing_secret()
     row = WebhookEndpointRow(
         tenant_id=tenant_id,
@@ -164,6 +186,8 @@ async def create_endpoint(
         previous_secret_expires_at=None,
         disabled_reason=None,
         failing_since=None,
+        payload_query=query,
+        payload_permissions=sorted(set(fields.payload_permissions)),
         created_at=now,
         updated_at=now,
     )
@@ -197,11 +221,18 @@ def _apply(row: WebhookEndpointRow, changes: EndpointChanges) -> list[str]:
         else {header.name: header.value for header in changes.headers},
         "is_active": changes.is_active,
     }
+    if changes.payload_permissions is not None:
+        wanted["payload_permissions"] = sorted(set(changes.payload_permissions))
     changed = []
     for name, value in wanted.items():
         if value is not None and getattr(row, name) != value:
             setattr(row, name, value)
             changed.append(name)
+    if changes.payload_query is not None:
+        query = changes.payload_query.strip() or None
+        if row.payload_query != query:
+            row.payload_query = query
+            changed.append("payload_query")
     if changes.is_active:
         row.disabled_reason = None
     return changed
@@ -219,6 +250,8 @@ async def update_endpoint(
     async with ctx.runtime.db.transaction(tenant_id) as session:
         row = await _locked(session, tenant_id, endpoint_id)
         changed = _apply(row, changes)
+        if {"payload_query", "payload_permissions"} & set(changed):
+            raise_problems(_payload_problems(ctx, row.payload_query, row.payload_permissions))
         if changed:
             forget_endpoints(session)
             row.updated_at = ctx.runtime.clock.now()

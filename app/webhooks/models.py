@@ -45,6 +45,10 @@ class WebhookEndpointRow(TenantScoped, Base):
     disabled_reason: Mapped[str | None] = mapped_column(String(16))
     # Since when every attempt has failed (None after a success); too long disables it.
     failing_since: Mapped[datetime | None]
+    # A GraphQL query whose result goes with each delivery (app/webhooks/payloads.py), run
+    # with ``payload_permissions`` only (each held by whoever set them).
+    payload_query: Mapped[str | None] = mapped_column(Text)
+    payload_permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

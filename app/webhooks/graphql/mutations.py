@@ -41,6 +41,8 @@ def _changes(input: WebhookEndpointUpdateInput) -> EndpointChanges:
         description=input.description,
         headers=headers,
         is_active=input.is_active,
+        payload_query=input.payload_query,
+        payload_permissions=input.payload_permissions,
     )
 
 
@@ -64,6 +66,8 @@ class WebhookMutation:
             description=input.description,
             headers=[header.to_header() for header in input.headers],
             is_active=input.is_active,
+            payload_query=input.payload_query,
+            payload_permissions=input.payload_permissions,
         )
         try:
             created = await endpoints.create_endpoint(context, context.require_tenant().id, fields)

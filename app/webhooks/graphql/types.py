@@ -27,6 +27,15 @@ _HEADERS = (
     "Headers sent with every delivery (a receiver's token, say). Refused: hop-by-hop headers, "
     "Host, Content-Length, Content-Type and every `webhook-*`."
 )
+_PAYLOAD_QUERY = (
+    "A GraphQL `query` run when each delivery is sent, its result added to the body as `data` "
+    "(with `errors` if any); it may use $eventId: ID, $eventType: String, $aggregateType: "
+    "String, $aggregateId: ID. Checked now: valid, under the cost limit, and needing no "
+    "permission outside payloadPermissions."
+)
+_PAYLOAD_PERMISSIONS = (
+    "The permissions the payload query runs with, and no others; each must be yours."
+)
 _EVENT_TYPES = (
     "The event types to send: exact types (`blog.post.published`), prefixes with `.*` "
     "(`commerce.order.*`) or `*`; each must cover registered events you can see."
@@ -55,6 +64,12 @@ class WebhookEndpoint(Node):
     secret_overlap_ends_at: datetime | None = strawberry.field(
         description="Until when the previous secret signs too, after a rotation."
     )
+    payload_query: str | None = strawberry.field(
+        description="The GraphQL query whose result goes with each delivery as `data`, if any."
+    )
+    payload_permissions: list[str] = strawberry.field(
+        description="The only permissions the payload query runs with."
+    )
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
@@ -70,6 +85,8 @@ class WebhookEndpoint(Node):
             disabled_reason=row.disabled_reason,
             header_names=sorted(row.headers),
             secret_overlap_ends_at=row.previous_secret_expires_at,
+            payload_query=row.payload_query,
+            payload_permissions=list(row.payload_permissions),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -99,6 +116,10 @@ class WebhookEndpointCreateInput:
     description: str = strawberry.field(default="", description="What it is for, ≤ 300 chars.")
     headers: list[WebhookHeaderInput] = strawberry.field(default_factory=list, description=_HEADERS)
     is_active: bool = strawberry.field(default=True, description="Whether to send events now.")
+    payload_query: str | None = strawberry.field(default=None, description=_PAYLOAD_QUERY)
+    payload_permissions: list[str] = strawberry.field(
+        default_factory=list, description=_PAYLOAD_PERMISSIONS
+    )
 
 
 @strawberry.input(description="Changes to a webhook endpoint; a field left out stays as it is.")
@@ -115,6 +136,12 @@ class WebhookEndpointUpdateInput:
     is_active: bool | None = strawberry.field(
         default=None,
         description="Switch sending on or off; on clears the reason deliveries disabled it for.",
+    )
+    payload_query: str | None = strawberry.field(
+        default=None, description=f"{_PAYLOAD_QUERY} An empty string removes it."
+    )
+    payload_permissions: list[str] | None = strawberry.field(
+        default=None, description=_PAYLOAD_PERMISSIONS
     )
 
 
