@@ -16,7 +16,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql.dml import ReturningInsert
 
 from app.clock import Clock
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 _WAKE_ON_COMMIT = "rustok_wake_on_commit"
 _LIVE_ON_COMMIT = "rustok_live_on_commit"
+# A committed event for the live subscribers, with the savepoint it was written in (if any).
+_LiveEvent = tuple[Event, SessionTransaction | None]
 _hooks_installed = False
 
 _EVENTS = EventRow.metadata.tables[EventRow.__tablename__]
@@ -75,9 +77,9 @@ def _install_commit_hooks() -> None:
 
 
 def _committed(session: Session) -> None:
-    live: tuple[EventBus, list[Event]] | None = session.info.pop(_LIVE_ON_COMMIT, None)
+    live: tuple[EventBus, list[_LiveEvent]] | None = session.info.pop(_LIVE_ON_COMMIT, None)
     if live is not None:
-        live[0].publish_live(live[1])
+        live[0].publish_live([event for event, _savepoint in live[1]])
     pending: tuple[EventBus, set[str]] | None = session.info.pop(_WAKE_ON_COMMIT, None)
     if pending is not None:
         bus, topics = pending
@@ -85,10 +87,23 @@ def _committed(session: Session) -> None:
             bus.notify(topic)
 
 
-def _rolled_back(session: Session, _previous: object) -> None:
+def _rolled_back(session: Session, previous: SessionTransaction) -> None:
     if not session.in_transaction():  # a savepoint's rollback keeps the outer events
         session.info.pop(_WAKE_ON_COMMIT, None)
         session.info.pop(_LIVE_ON_COMMIT, None)
+        return
+    live: tuple[EventBus, list[_LiveEvent]] | None = session.info.get(_LIVE_ON_COMMIT)
+    if live is not None:  # but not its own: they were never written
+        live[1][:] = [item for item in live[1] if not _within(item[1], previous)]
+
+
+def _within(savepoint: SessionTransaction | None, rolled_back: SessionTransaction) -> bool:
+    """Return whether ``savepoint`` is ``rolled_back`` or nested in it."""
+    while savepoint is not None:
+        if savepoint is rolled_back:
+            return True
+        savepoint = savepoint.parent
+    return False
 
 
 class UnknownEventType(LookupError):
@@ -195,11 +210,13 @@ class EventBus:
 
     def _publish_after_commit(self, session: AsyncSession, event: Event) -> None:
         info = session.sync_session.info
+        # The innermost savepoint: if it rolls back, the event was never written.
+        item = (event, session.sync_session.get_nested_transaction())
         pending = info.get(_LIVE_ON_COMMIT)
         if pending is None or pending[0] is not self:
-            info[_LIVE_ON_COMMIT] = (self, [event])
+            info[_LIVE_ON_COMMIT] = (self, [item])
         else:
-            pending[1].append(event)
+            pending[1].append(item)
 
     def publish_live(self, events: Sequence[Event]) -> None:
         """Hand committed events to the live subscribers (never raising into the commit)."""

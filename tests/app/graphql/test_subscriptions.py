@@ -7,6 +7,7 @@ client is aiohttp's. Events are written through the services, as mutations would
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from app.events.live import LiveHub, TooSlow
 from app.tenants.directory import ActiveTenant
 from app.webhooks.events import ENDPOINT_CREATED, EndpointCreated
 from tests.conftest import make_registry, make_settings
+from tests.fixtures.widgets.events import WIDGET_RENAMED, WidgetChanged
 from tests.fixtures.widgets.module import create_widget
 from tests.support.client import CreatedTenant, RunningApp, create_tenant, running_app
 from tests.support.databases import DatabaseTarget
@@ -260,6 +262,34 @@ async def test_a_revoked_credential_closes_the_socket(database: DatabaseTarget) 
             code = await closed_with(ws)
 
     assert code == 4403
+
+
+class Undone(Exception):
+    """Rolls a savepoint back."""
+
+
+async def test_an_event_whose_savepoint_rolled_back_never_goes_live(
+    database: DatabaseTarget,
+) -> None:
+    async with served(database) as s:
+        token = s.api.auth.member(s.tenant.id, "widgets.view_items")
+        async with connected(s.url, init_for(s, token)) as ws:
+            await subscribe(ws, ["widgets.item.*"])
+            await settle()
+            ctx = await tenant_context(s.api.state.runtime, s.tenant)
+            async with ctx.runtime.db.transaction(s.tenant.id) as session:
+                # As a handler's or a job's savepoint is when it fails after emitting.
+                with contextlib.suppress(Undone):
+                    async with session.begin_nested():
+                        undone = WidgetChanged(name="undone")
+                        await emit(ctx, session, WIDGET_RENAMED, undone, aggregate_id=uuid.uuid4())
+                        raise Undone
+                kept = WidgetChanged(name="kept")
+                await emit(ctx, session, WIDGET_RENAMED, kept, aggregate_id=uuid.uuid4())
+
+            received = await ws.receive_json(timeout=SECONDS)
+
+    assert received["payload"]["data"]["events"]["payload"] == {"name": "kept"}
 
 
 class UnreachableIdentity:
