@@ -145,6 +145,16 @@ def _decode(raw: bytes) -> list[Event]:
     ]
 
 
+def _hand_on(hub: LiveHub, raw: bytes) -> None:
+    """Publish a message's events to ``hub``; one it cannot read is logged, not fatal."""
+    try:
+        events = _decode(raw)
+    except (ValueError, KeyError, TypeError):  # another release's format, or a stray message
+        logger.warning("live events: ignored a message that is not a list of events")
+        return
+    hub.publish(events)
+
+
 class RedisLive:
     """Committed events over Redis pub/sub: publish from any process, listen in API processes."""
 
@@ -176,7 +186,7 @@ class RedisLive:
                     while not stop.is_set():
                         message = await pubsub.get_message(timeout=0.5)
                         if message is not None:
-                            hub.publish(_decode(message["data"]))
+                            _hand_on(hub, message["data"])
             except (RedisError, OSError) as error:
                 logger.warning("live events: Redis unreachable (%s); retrying", error)
                 with contextlib.suppress(TimeoutError):

@@ -13,18 +13,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
 from app.auth.principal import Principal
 from app.events.emit import emit
 from app.events.envelope import Event
-from app.events.live import LiveHub, TooSlow
+from app.events.live import LiveHub, RedisLive, TooSlow, live_channel
 from app.tenants.directory import ActiveTenant
 from app.webhooks.events import ENDPOINT_CREATED, EndpointCreated
+from tests.app.identity.people import person
+from tests.app.webhooks.endpoints import create_endpoint
+from tests.app.webhooks.receiver import receiver
 from tests.conftest import make_registry, make_settings
 from tests.fixtures.widgets.events import WIDGET_RENAMED, WidgetChanged
 from tests.fixtures.widgets.module import create_widget
@@ -33,6 +38,7 @@ from tests.support.databases import DatabaseTarget
 from tests.support.events import tenant_context
 from tests.support.redis_server import delete_keys, shared_redis_url, unique_prefix
 from tests.support.socket_server import socket_server
+from tests.support.worker_process import spawned_worker
 
 PROTOCOL = "graphql-transport-ws"
 EVENTS = "subscription ($types: [String!]) { events(types: $types) { type payload actor } }"
@@ -386,3 +392,75 @@ async def test_events_committed_by_another_process_arrive_through_redis(
         await delete_keys(url, prefix)
 
     assert received["payload"]["data"]["events"]["payload"] == {"name": "from afar"}
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(
+    shared_redis_url() is None,
+    reason="needs Redis: set RUSTOK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)",
+)
+async def test_a_message_that_does_not_decode_does_not_stop_the_listener() -> None:
+    url, prefix = shared_redis_url() or "", unique_prefix()
+    hub, tenant_id = LiveHub(), uuid.uuid4()
+    subscription = hub.subscribe(tenant_id, lambda _event: True)
+    live, stop = RedisLive(url, prefix), asyncio.Event()
+    listening = asyncio.create_task(live.listen(hub, stop))
+    client: Redis = Redis.from_url(url)
+    try:
+        for _ in range(500):
+            [(_channel, listeners)] = await client.pubsub_numsub(live_channel(prefix))
+            if listeners:
+                break
+            await asyncio.sleep(0.01)
+        # Another release's format, or anything else on the channel.
+        await client.publish(live_channel(prefix), b"not the events' JSON")
+        live.publish([_event(tenant_id, 1)])
+
+        event = await asyncio.wait_for(anext(aiter(subscription)), SECONDS)
+    finally:
+        stop.set()
+        await listening
+        await live.close()
+        await client.aclose()
+
+    assert event.aggregate_id == "1"
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(
+    shared_redis_url() is None,
+    reason="needs Redis for `rustok worker`: set RUSTOK_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)",
+)
+async def test_events_a_worker_emits_reach_the_api_s_subscribers(
+    database: DatabaseTarget, tmp_path: Path
+) -> None:
+    """The worker disables an endpoint answering 410 and emits it; the API's subscriber sees it."""
+    url, prefix = shared_redis_url() or "", unique_prefix()
+    overrides: dict[str, Any] = {
+        "redis_url": url,
+        "redis_prefix": prefix,
+        "event_runner": "worker",
+        "webhook_allow_private": True,
+        "event_poll_seconds": 0.2,
+    }
+    try:
+        async with served(database, **overrides) as s, receiver() as got:
+            owner = await person(s.api, s.tenant, "owner")
+            await create_endpoint(
+                s.api, s.tenant, owner.token, url=got.url("/gone"), eventTypes=["widgets.item.*"]
+            )
+            async with connected(s.url, init_for(s, owner.token)) as ws:
+                await subscribe(ws, ["webhooks.endpoint.disabled"])
+                await settle()
+                await s.widget("lamp")
+                settings = make_settings(database, **overrides)
+                async with spawned_worker(settings, tmp_path / "worker.log") as worker:
+                    await worker.wait_started()
+                    received = await ws.receive_json(timeout=30)
+    finally:
+        await delete_keys(url, prefix)
+
+    event = received["payload"]["data"]["events"]
+    assert event["type"] == "webhooks.endpoint.disabled"
+    assert event["payload"]["reason"] == "gone"
+    assert event["actor"] == "system"
