@@ -10,7 +10,8 @@ subscriptions (queries and mutations go by POST), each answered by ``next`` mess
 
 - **Origins.** A browser page of another origin could open a socket with the admin's cookie
   (cross-site WebSocket hijacking): a handshake whose ``Origin`` is neither the API's own nor
-  listed in ``RUSTOK_CORS_ORIGINS`` (or the tenant's) is refused.
+  listed in ``RUSTOK_CORS_ORIGINS`` (or the tenant's) is refused; ``*`` there admits any
+  origin with its own credential in ``connection_init``, never with the cookie.
 - **Credentials expire.** The connection re-authenticates every :data:`RECHECK_SECONDS`:
   an expired access token or a revoked key closes it (4403), one that cannot be checked (the
   database is down) closes it too (1011), and changed roles apply to the next event.
@@ -97,13 +98,17 @@ class GraphQLSocket:
         finally:
             await connection.stop()
 
-    def _origin_allowed(self, websocket: WebSocket, tenant: str | None) -> bool:
+    def _origin_allowed(
+        self, websocket: WebSocket, tenant: str | None, *, is_cookie: bool = False
+    ) -> bool:
         origin = websocket.headers.get("origin")
         if not origin:
             return True  # not a browser: no ambient cookie to abuse without its own credential
         if urlsplit(origin).netloc.lower() == websocket.headers.get("host", "").lower():
             return True
-        return self.cors.any_origin or self.cors.is_listed(origin, tenant)
+        if self.cors.is_listed(origin, tenant):
+            return True
+        return self.cors.any_origin and not is_cookie  # `*` never lends the cookie (app.cors)
 
 
 class _Connection:
@@ -163,7 +168,9 @@ class _Connection:
         self._credentials = self._credential_connection(payload)
         self._context = await self._authenticate(payload.get("tenant"))
         tenant = self._context.tenant
-        if not self._server._origin_allowed(self._websocket, tenant.slug if tenant else None):
+        is_cookie = bool(getattr(self._credentials.state, "cookie_authenticated", False))
+        slug = tenant.slug if tenant else None
+        if not self._server._origin_allowed(self._websocket, slug, is_cookie=is_cookie):
             raise _Close(4403, "this origin may not open a GraphQL socket for this tenant")
         await self._send({"type": "connection_ack"})
         self._recheck = asyncio.create_task(self._keep_checking())

@@ -21,6 +21,7 @@ import pytest
 from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
+from app.auth.authenticator import ACCESS_COOKIE
 from app.auth.principal import Principal
 from app.events.emit import emit
 from app.events.envelope import Event
@@ -253,6 +254,22 @@ async def test_another_origin_cannot_open_a_socket(database: DatabaseTarget) -> 
             pass  # its own origin is fine
 
     assert refused.value.status == 403
+
+
+async def test_any_origin_does_not_lend_another_site_the_admins_cookie(
+    database: DatabaseTarget,
+) -> None:
+    async with served(database, cors_origins=["*"]) as s:
+        token = s.api.auth.member(s.tenant.id, "widgets.view_items")
+        evil = {"Origin": "https://evil.example"}
+        cookie = {**evil, "Cookie": f"{ACCESS_COOKIE}={token}"}
+        async with connected(s.url, headers=cookie) as ws:
+            await ws.send_json({"type": "connection_init", "payload": {"tenant": s.tenant.slug}})
+            code = await closed_with(ws)
+        async with connected(s.url, init_for(s, token), headers=evil):
+            pass  # its own credential, not an ambient one: any origin may use it
+
+    assert code == 4403
 
 
 async def test_a_revoked_credential_closes_the_socket(database: DatabaseTarget) -> None:
