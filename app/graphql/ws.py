@@ -155,7 +155,7 @@ class _Connection:
 
     async def _initialise(self) -> None:
         try:
-            message = await asyncio.wait_for(self._receive(), INIT_SECONDS)
+            message = await asyncio.wait_for(self._first_request(), INIT_SECONDS)
         except TimeoutError:
             raise _Close(4408, "Connection initialisation timeout") from None
         if message.get("type") == "subscribe":
@@ -174,6 +174,15 @@ class _Connection:
             raise _Close(4403, "this origin may not open a GraphQL socket for this tenant")
         await self._send({"type": "connection_ack"})
         self._recheck = asyncio.create_task(self._keep_checking())
+
+    async def _first_request(self) -> dict[str, Any]:
+        """Return the first message other than a ping or pong (allowed at any time)."""
+        while True:
+            message = await self._receive()
+            if message.get("type") == "ping":
+                await self._send({"type": "pong"})
+            elif message.get("type") != "pong":
+                return message
 
     def _credential_connection(self, payload: dict[str, Any]) -> HTTPConnection:
         """The handshake as the authenticator reads it, with the init's credential if any."""

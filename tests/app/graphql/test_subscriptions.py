@@ -237,6 +237,16 @@ async def test_protocol_violations_close_with_the_protocols_codes(
         assert ws.close_code == code
 
 
+async def test_a_ping_before_the_init_is_answered(database: DatabaseTarget) -> None:
+    async with served(database) as s, connected(s.url) as ws:
+        await ws.send_json({"type": "ping"})
+        pong = await ws.receive_json(timeout=SECONDS)
+        await ws.send_json({"type": "connection_init"})
+        ack = await ws.receive_json(timeout=SECONDS)
+
+    assert (pong, ack) == ({"type": "pong"}, {"type": "connection_ack"})
+
+
 async def test_no_init_in_time_closes_with_4408(
     database: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
