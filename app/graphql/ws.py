@@ -144,7 +144,12 @@ class _Connection:
                 raise _Close(4400, f"Invalid message type {str(kind)[:40]!r}")
 
     async def _receive(self) -> dict[str, Any]:
-        text = await self._websocket.receive_text()
+        received = await self._websocket.receive()
+        if received["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(received.get("code", 1000), received.get("reason"))
+        text = received.get("text")
+        if text is None:
+            raise _Close(4400, "Invalid message received: not text")
         try:
             message = orjson.loads(text)
         except orjson.JSONDecodeError:

@@ -237,6 +237,14 @@ async def test_protocol_violations_close_with_the_protocols_codes(
         assert ws.close_code == code
 
 
+async def test_a_binary_message_closes_with_4400(database: DatabaseTarget) -> None:
+    async with served(database) as s, connected(s.url, {}) as ws:
+        await ws.send_bytes(b'{"type": "ping"}')
+        code = await closed_with(ws)
+
+    assert code == 4400
+
+
 async def test_a_ping_before_the_init_is_answered(database: DatabaseTarget) -> None:
     async with served(database) as s, connected(s.url) as ws:
         await ws.send_json({"type": "ping"})
