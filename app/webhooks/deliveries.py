@@ -369,6 +369,7 @@ class _Streak:
     read: datetime | None
     now: datetime | None
     gone: bool = False
+    recovered: bool = False  # an attempt succeeded: a later failure starts a new streak
 
 
 async def _settle_tenant(
@@ -407,7 +408,7 @@ async def _settle_tenant(
             endpoint.id, _Streak(endpoint.failing_since, endpoint.failing_since)
         )
         if judged is Verdict.DELIVERED:
-            streak.now = None
+            streak.now, streak.recovered = None, True
         elif judged is Verdict.GONE:
             streak.gone = True
         else:
@@ -427,6 +428,8 @@ async def _record_streak(
     tenant_id = claim.tenant_id
     if streak.read is not None and streak.now is None:
         await session.execute(_endpoint_update(tenant_id, endpoint_id, failing_since=None))
+    elif streak.recovered and streak.now is not None:
+        await session.execute(_endpoint_update(tenant_id, endpoint_id, failing_since=streak.now))
     elif streak.read is None and streak.now is not None:
         await session.execute(
             _endpoint_update(tenant_id, endpoint_id, failing_since=streak.now).where(

@@ -6,12 +6,15 @@ The tests send by hand (``deliver_due``) with a frozen clock; test_runner.py run
 from __future__ import annotations
 
 import json
+import random
 from datetime import timedelta
 
 from sqlalchemy import select, update
 from standardwebhooks import Webhook
 
+from app.webhooks.deliveries import Outcome, claim_prepared, settle
 from app.webhooks.models import WebhookDeliveryRow, WebhookEndpointRow
+from app.webhooks.sender import AttemptResult
 from app.webhooks.signing import webhook_id
 from tests.app.identity.people import events_of, person
 from tests.app.webhooks.delivering import delivering, signed_with
@@ -124,6 +127,29 @@ async def test_failing_for_too_long_disables_the_endpoint(database: DatabaseTarg
         [event] = await events_of(setup.api, setup.tenant.id, "webhooks.endpoint.disabled")
     assert (endpoint.is_active, endpoint.disabled_reason) == (False, "failing")
     assert event.payload["reason"] == "failing"
+
+
+async def test_a_failure_after_a_success_starts_a_new_failing_streak(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        async with setup.runtime.db.transaction(setup.tenant.id) as session:
+            await session.execute(
+                update(WebhookEndpointRow)
+                .where(WebhookEndpointRow.id == setup.endpoint_id)
+                .values(failing_since=setup.clock.now() - timedelta(days=4))
+            )
+        await setup.widget("lamp")
+        await setup.widget("desk")
+        first, second = await claim_prepared(setup.runtime, setup.clock.now())
+        answered, refused = AttemptResult(200, 0.01, {}), AttemptResult(503, 0.01, {})
+
+        # Settled together, in the order they came: the endpoint answered, then failed again.
+        outcomes = [Outcome(first, answered), Outcome(second, refused)]
+        await settle(setup.runtime, outcomes, random.Random(3))  # noqa: S311
+
+        endpoint = await setup.endpoint()
+    assert endpoint.failing_since == setup.clock.now()
 
 
 async def test_events_the_endpoint_does_not_want_queue_nothing(database: DatabaseTarget) -> None:
