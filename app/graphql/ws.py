@@ -11,7 +11,8 @@ subscriptions (queries and mutations go by POST), each answered by ``next`` mess
 - **Origins.** A browser page of another origin could open a socket with the admin's cookie
   (cross-site WebSocket hijacking): a handshake whose ``Origin`` is neither the API's own nor
   listed in ``RUSTOK_CORS_ORIGINS`` (or the tenant's) is refused; ``*`` there admits any
-  origin with its own credential in ``connection_init``, never with the cookie.
+  origin with its own credential in ``connection_init``, never with the cookie, which no
+  cross-site handshake (``Sec-Fetch-Site``) may use.
 - **Credentials expire.** The connection re-authenticates every :data:`RECHECK_SECONDS`:
   an expired access token or a revoked key closes it (4403), one that cannot be checked (the
   database is down) closes it too (1011), and changed roles apply to the next event.
@@ -101,6 +102,8 @@ class GraphQLSocket:
     def _origin_allowed(
         self, websocket: WebSocket, tenant: str | None, *, is_cookie: bool = False
     ) -> bool:
+        if is_cookie and websocket.headers.get("sec-fetch-site", "") == "cross-site":
+            return False  # as over HTTP (app.graphql.view): no site borrows the session
         origin = websocket.headers.get("origin")
         if not origin:
             return True  # not a browser: no ambient cookie to abuse without its own credential

@@ -290,6 +290,23 @@ async def test_any_origin_does_not_lend_another_site_the_admins_cookie(
     assert code == 4403
 
 
+async def test_a_cross_site_socket_cannot_use_the_cookie_even_from_a_listed_origin(
+    database: DatabaseTarget,
+) -> None:
+    shop = "https://shop.example"
+    async with served(database, cors_origins=[shop]) as s:
+        token = s.api.auth.member(s.tenant.id, "widgets.view_items")
+        cross_site = {"Origin": shop, "Sec-Fetch-Site": "cross-site"}
+        cookie = {**cross_site, "Cookie": f"{ACCESS_COOKIE}={token}"}
+        async with connected(s.url, headers=cookie) as ws:
+            await ws.send_json({"type": "connection_init", "payload": {"tenant": s.tenant.slug}})
+            code = await closed_with(ws)
+        async with connected(s.url, init_for(s, token), headers=cross_site):
+            pass  # as over HTTP: its own credential is fine
+
+    assert code == 4403
+
+
 async def test_a_revoked_credential_closes_the_socket(database: DatabaseTarget) -> None:
     async with served(database) as s:
         socket = s.api.state.socket
