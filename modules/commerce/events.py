@@ -1,17 +1,20 @@
-"""Commerce's catalog event types: thin payloads (ids, slug, status), version 1 each.
+"""Commerce's event types: thin payloads (ids, slug, status, amounts), version 1 each.
 
 The core derives an event's aggregate from its type, so each entity is its own aggregate:
 ``commerce.product`` (the product id), ``commerce.variant`` (the variant id),
-``commerce.category``, ``commerce.warehouse``, and ``commerce.stock`` (the variant id, so a
-variant's stock changes in every warehouse stay in order).
+``commerce.category``, ``commerce.warehouse``, ``commerce.stock`` (the variant id, so a
+variant's stock changes in every warehouse stay in order) and ``commerce.cart`` (the cart id).
+Cart line edits emit nothing: a cart is scratch state, and the order is the record.
 """
 
 from __future__ import annotations
 
 from app.events.declarations import EventPayload, EventType
-from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
+from modules.commerce.permissions import VIEW_INVENTORY, VIEW_ORDERS, VIEW_PRODUCTS
 
 __all__ = [
+    "CART_ABANDONED",
+    "CART_CREATED",
     "CATEGORY_CREATED",
     "CATEGORY_DELETED",
     "CATEGORY_UPDATED",
@@ -27,6 +30,8 @@ __all__ = [
     "VARIANT_UPDATED",
     "WAREHOUSE_CREATED",
     "WAREHOUSE_UPDATED",
+    "CartAbandoned",
+    "CartCreated",
     "CategoryCreated",
     "CategoryDeleted",
     "CategoryUpdated",
@@ -153,6 +158,24 @@ class StockChanged(EventPayload):
     available: int
 
 
+class CartCreated(EventPayload):
+    """A cart was created; ``customer_id`` is set when a signed-in customer created it."""
+
+    cart_id: str
+    customer_id: str | None = None
+    currency: str
+
+
+class CartAbandoned(EventPayload):
+    """An open cart sat idle for the tenant's ``cart_abandoned_after_hours``."""
+
+    cart_id: str
+    customer_id: str | None = None
+    currency: str
+    subtotal_amount: int
+    line_count: int
+
+
 def _type(name: str, payload: type[EventPayload], description: str) -> EventType:
     return EventType(
         name=name, version=1, payload=payload, permission=VIEW_PRODUCTS, description=description
@@ -192,6 +215,21 @@ STOCK_CHANGED = _inventory_type(
     "commerce.stock.changed", StockChanged, "A variant's stock in a warehouse changed."
 )
 
+CART_CREATED = EventType(
+    name="commerce.cart.created",
+    version=1,
+    payload=CartCreated,
+    permission=VIEW_ORDERS,
+    description="A cart was created.",
+)
+CART_ABANDONED = EventType(
+    name="commerce.cart.abandoned",
+    version=1,
+    payload=CartAbandoned,
+    permission=VIEW_ORDERS,
+    description="An open cart was left idle and marked abandoned.",
+)
+
 EVENTS = (
     PRODUCT_CREATED,
     PRODUCT_UPDATED,
@@ -207,4 +245,6 @@ EVENTS = (
     WAREHOUSE_CREATED,
     WAREHOUSE_UPDATED,
     STOCK_CHANGED,
+    CART_CREATED,
+    CART_ABANDONED,
 )

@@ -1,7 +1,8 @@
 """THE declaration of the commerce module: read this file to know all that commerce adds.
 
-This is the catalog's first slice (issue #7): products, options, variants, base prices per
-currency, categories, and inventory (warehouses, stock levels, the stock movement trail).
+The catalog (issue #7): products, options, variants, base prices per currency, categories,
+and inventory (warehouses, stock levels, the stock movement trail); and the first slice of
+checkout (#8): storefront carts addressed by a token, priced by the server.
 Product descriptions are content documents, reached through ``modules.content.api`` only.
 """
 
@@ -12,9 +13,17 @@ from pathlib import Path
 from strawberry.tools import merge_types
 
 from app.registry import GraphQLContribution, Module
+from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
+from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.events import EVENTS
+from modules.commerce.graphql.cart_queries import CartQuery
+from modules.commerce.graphql.cart_types import CART_NODES, Cart
 from modules.commerce.graphql.inventory_queries import InventoryQuery
 from modules.commerce.graphql.movements import StockMovement
+from modules.commerce.graphql.mutations.cart_create import CartCreateMutation
+from modules.commerce.graphql.mutations.cart_lines_add import CartLinesAddMutation
+from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemoveMutation
+from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
 from modules.commerce.graphql.mutations.product_category_create import (
     ProductCategoryCreateMutation,
 )
@@ -71,7 +80,7 @@ module = Module(
     name="commerce",
     version="0.1.0",
     description=(
-        "Products, variants, prices per currency, categories and stock; checkout follows."
+        "Products, variants, prices per currency, categories, stock and carts; checkout follows."
     ),
     depends_on=("content",),
     models=(
@@ -88,13 +97,15 @@ module = Module(
         WarehouseRow,
         StockLevelRow,
         StockMovementRow,
+        CartRow,
+        CartLineRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
     projections=(CATALOG,),
     graphql=GraphQLContribution(
-        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery)),
+        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery)),
         mutation=merge_types(
             "CommerceMutation",
             (
@@ -111,11 +122,16 @@ module = Module(
                 WarehouseCreateMutation,
                 WarehouseUpdateMutation,
                 StockAdjustMutation,
+                CartCreateMutation,
+                CartLinesAddMutation,
+                CartLinesUpdateMutation,
+                CartLinesRemoveMutation,
             ),
         ),
-        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement),
-        nodes=CATALOG_NODES,
+        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement, Cart),
+        nodes=CATALOG_NODES + CART_NODES,
     ),
     settings=CommerceSettings,
+    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS),
     on_tenant_enable=ensure_main_warehouse,
 )

@@ -1,6 +1,7 @@
-"""Commerce's catalog permissions (``commerce.<verb>_<object>``).
+"""Commerce's permissions (``commerce.<verb>_<object>``).
 
-Checkout and order permissions (``view_orders``, ``manage_payments``, ...) come with issue #8.
+Of checkout and orders (issue #8), ``view_orders`` has come (it shows the cart events); the
+others (``manage_orders``, ``manage_payments``, ...) come with their features.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ __all__ = [
     "MANAGE_PRODUCTS",
     "PERMISSIONS",
     "VIEW_INVENTORY",
+    "VIEW_ORDERS",
     "VIEW_PRODUCTS",
 ]
 
@@ -35,6 +37,9 @@ MANAGE_INVENTORY = Permission(
 IMPORT_PRODUCTS = Permission(
     "commerce.import_products", "Run CSV imports and exports and download exports."
 )
+VIEW_ORDERS = Permission(
+    "commerce.view_orders", "See orders, payments, refunds, fulfilments and carts."
+)
 PERMISSIONS = (
     VIEW_PRODUCTS,
     MANAGE_PRODUCTS,
@@ -42,4 +47,5 @@ PERMISSIONS = (
     VIEW_INVENTORY,
     MANAGE_INVENTORY,
     IMPORT_PRODUCTS,
+    VIEW_ORDERS,
 )

@@ -1,6 +1,7 @@
-"""Commerce's per-tenant settings: for the catalog, the currencies sold and the default one.
+"""Commerce's per-tenant settings: the currencies sold and the default one, and cart limits.
 
-The checkout settings of the contract (taxes, payments, carts, ...) come with issue #8.
+The other checkout settings of the contract (taxes, payments, ...) come with their features
+(issue #8).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ __all__ = ["CommerceSettings", "load_settings"]
 
 
 class CommerceSettings(BaseModel):
-    """The currencies one tenant sells in; every variant has a price in the default one."""
+    """The currencies sold (every variant is priced in the default one); cart bounds and ages."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     default_currency: str = "USD"
     currencies: tuple[str, ...] = Field(default=("USD",), min_length=1, max_length=50)
+    max_line_quantity: int = Field(default=999, ge=1, le=100_000)
+    cart_abandoned_after_hours: int = Field(default=24, ge=1, le=8_760)
+    cart_retention_days: int = Field(default=30, ge=1, le=3_650)
 
     @field_validator("currencies")
     @classmethod
