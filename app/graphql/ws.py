@@ -268,6 +268,8 @@ class _Connection:
             raise _Close(4409, f"Subscriber for {subscription_id[:40]} already exists")
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
             raise _Close(4400, "subscribe needs a payload with a query")
+        if not isinstance(payload.get("operationName"), str | None):
+            raise _Close(4400, "operationName must be a string")
         if len(self._running) >= MAX_SUBSCRIPTIONS:
             message_text = f"at most {MAX_SUBSCRIPTIONS} subscriptions per connection"
             await self._error(subscription_id, [_bad_request(message_text)])

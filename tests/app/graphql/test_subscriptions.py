@@ -222,6 +222,13 @@ async def test_queries_and_mutations_go_by_post_and_subscriptions_by_socket(
             ],
             4409,
         ),
+        (
+            [
+                {"type": "connection_init"},
+                {"id": "a", "type": "subscribe", "payload": {"query": EVENTS, "operationName": {}}},
+            ],
+            4400,
+        ),
     ],
 )
 async def test_protocol_violations_close_with_the_protocols_codes(
