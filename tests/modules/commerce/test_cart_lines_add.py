@@ -11,7 +11,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.principal import CustomerPrincipal
 from modules.commerce.cart_models import CartLineRow, CartRow
@@ -235,3 +235,18 @@ async def test_concurrent_adds_to_one_cart_lose_nothing(database: DatabaseTarget
         assert [line["quantity"] for line in final["lines"]] == [10, 10]
         assert final["totals"]["total"]["amount"] == 10 * (2000 + 2200)
         assert await count_rows(app, CartLineRow) == 2
+
+
+async def test_a_cart_that_became_an_order_takes_no_change(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        shirts = await shop(app)
+        created = await create(app, lines=[shirts.line("SHIRT-S", 1)])
+        runtime = app.api.state.runtime
+        # Checkout (#8, later) completes carts; until then the test does what it will do.
+        async with runtime.db.transaction(app.tenant.id) as session:
+            await session.execute(
+                update(CartRow).where(CartRow.tenant_id == app.tenant.id).values(status="completed")
+            )
+        refused = await add(app, created["token"], [shirts.line("SHIRT-S", 1)])
+        assert _codes(refused) == [("CONFLICT", "token")]
+        assert await _read(app, created["token"], None) == created["cart"]
