@@ -70,6 +70,7 @@ BENCHMARKS: dict[str, Benchmark] = {
             postgres_url=options.postgres_url,
             rate=options.webhook_rate,
             seconds=options.webhook_seconds,
+            redis_url=options.redis_url,
         ),
     ),
 }

@@ -517,7 +517,7 @@ def _advance(
 
 
 async def run_bench_worker(config: ProcessConfig) -> None:
-    """``rustok worker`` with ``benchout`` registered: Redis wake-ups, poll, arq's sweep.
+    """``rustok worker`` with ``benchout`` registered: Redis wake-ups, poll, arq's sweep, sends.
 
     The same assembly as :func:`app.events.worker.run_worker`, which builds its registry
     from the entry points only.
@@ -531,12 +531,14 @@ async def run_bench_worker(config: ProcessConfig) -> None:
     )
     from app.events.wake import Ticker, listen_for_wakes
     from app.events.worker import _run_arq
+    from app.webhooks.runner import open_sender, webhook_runner
 
     settings = bench_settings(
         config.owner_url,
         config.runtime_url,
         redis_url=config.redis_url,
         redis_prefix=config.redis_prefix,
+        webhook_allow_private=True,  # the webhook benchmark's receiver is on loopback
     )
     runtime = build_runtime(settings, build_registry(settings, extra_modules=(module,)))
     await mark_unmigrated_failed(runtime)
@@ -546,18 +548,21 @@ async def run_bench_worker(config: ProcessConfig) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    print("ready", flush=True)
     try:
-        await asyncio.gather(
-            listen_for_wakes(
-                settings.redis_url,
-                settings.redis_prefix,
-                ticker,
-                stop,
-                settings.event_poll_seconds,
-            ),
-            _run_arq(settings, ticker, stop),
-        )
+        async with open_sender(runtime) as sender:
+            webhooks = webhook_runner(runtime, sender)
+            print("ready", flush=True)
+            await asyncio.gather(
+                listen_for_wakes(
+                    settings.redis_url,
+                    settings.redis_prefix,
+                    ticker,
+                    stop,
+                    settings.event_poll_seconds,
+                ),
+                _run_arq(settings, ticker, stop),
+                webhooks.run(stop),
+            )
     finally:
         await runtime.db.dispose()
 

@@ -59,7 +59,7 @@ from bench._outbox_procs import ProcessConfig
 from bench._processes import Workspace
 from bench._results import Row, percentile
 
-__all__ = ["MODES", "FreshnessPlan", "run"]
+__all__ = ["MODES", "FreshnessPlan", "delete_keys", "private_or_given_redis", "run"]
 
 MIN_RATE = 10.0  # the search for the highest rate that holds the target stops below this
 _ACHIEVED_SHARE = 0.95
@@ -162,9 +162,9 @@ def _run_mode(workspace: Workspace, mode: Mode, plan: FreshnessPlan) -> list[Row
         install_notify_trigger(database)
         redis_url, prefix = "", "rustok"
         if mode.runner == "arq":
-            redis_url = stack.enter_context(_redis(workspace, plan.redis_url))
+            redis_url = stack.enter_context(private_or_given_redis(workspace, plan.redis_url))
             prefix = f"rustok-bench-{uuid.uuid4().hex[:10]}"
-            stack.callback(_delete_keys, redis_url, prefix)
+            stack.callback(delete_keys, redis_url, prefix)
         config = workspace.directory / f"freshness-{mode.name}.json"
         ProcessConfig(
             database.kind,
@@ -428,7 +428,7 @@ def _highest(best: Step | None) -> str:
 
 
 @contextmanager
-def _redis(workspace: Workspace, redis_url: str) -> Iterator[str]:
+def private_or_given_redis(workspace: Workspace, redis_url: str) -> Iterator[str]:
     """Yield ``redis_url``, or the URL of a private ``redis-server`` stopped afterwards."""
     if redis_url:
         yield redis_url
@@ -461,7 +461,7 @@ def _wait_for_redis(url: str, timeout: float = 10.0) -> None:
         client.close()
 
 
-def _delete_keys(url: str, prefix: str) -> None:
+def delete_keys(url: str, prefix: str) -> None:
     """Delete the run's keys: ``<prefix>:*`` and arq's job keys of the run's queue."""
     client = Redis.from_url(url, socket_connect_timeout=1)
     try:

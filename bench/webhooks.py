@@ -19,20 +19,24 @@ target is a ratio of at least 0.25 (aiming for 0.5). PostgreSQL only.
 
 Then the latency, commit to arrival, at 500 events/s for 10 s (after a second of warm-up):
 RusToK as the API runs it embedded (the write emits into the outbox; the drain fans the
-event out to a delivery; the runner sends it) against the bare loop fed by a writer that
-inserts each event and its delivery itself (no outbox hop), both to a receiver that notes
-each event's age on arrival. Reported as p50 / p95 / p99; no target is set.
+event out to a delivery; the runner sends it, all in the writing process), and with a
+``rustok worker`` (the API process writes and wakes it through Redis; the worker process
+drains and sends), against the bare loop fed by a writer that inserts each event and its
+delivery itself (no outbox hop), all to a receiver that notes each event's age on arrival.
+Reported as p50 / p95 / p99; no target is set.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import sys
 import time
 import urllib.request
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +51,7 @@ from app.ids import new_id
 from app.runtime import Context
 from app.webhooks.endpoints import EndpointFields, create_endpoint
 from app.webhooks.signing import webhook_id
-from bench._children import run_child, running_child
+from bench._children import command, run_child, running_child, wait_for_line
 from bench._outbox_db import (
     OutboxDatabase,
     bench_settings,
@@ -59,6 +63,7 @@ from bench._outbox_procs import ProcessConfig
 from bench._processes import Workspace
 from bench._results import Row, percentile
 from bench._webhook_procs import fails
+from bench.freshness import delete_keys, private_or_given_redis
 from bench.outbox_module import ITEM_TOUCHED, module
 
 __all__ = ["TARGET_RATIO", "WebhookPlan", "run"]
@@ -83,6 +88,7 @@ class WebhookPlan:
     rate: float = 500.0
     seconds: float = 10.0
     items: int = 1000
+    redis_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +129,11 @@ def run(workspace: Workspace, plan: WebhookPlan) -> list[Row]:
                 rates[engine].append(
                     _send_once(workspace, database, config, endpoint, engine, plan.deliveries)
                 )
-        latency = _latency_row(workspace, database, config, port, plan)
+        latency = _latency_rows(workspace, database, config, port, plan)
     rustok, raw = statistics.median(rates["rustok"]), statistics.median(rates["raw"])
     ratio = rustok / raw
     return [
-        latency,
+        *latency,
         Row(
             f"{name} ({plan.deliveries} queued)",
             f"{rustok:.0f}",
@@ -139,19 +145,49 @@ def run(workspace: Workspace, plan: WebhookPlan) -> list[Row]:
     ]
 
 
-def _latency_row(
+def _latency_rows(
     workspace: Workspace, database: OutboxDatabase, config: Path, port: int, plan: WebhookPlan
-) -> Row:
-    """Commit to arrival at ``plan.rate`` events/s: the whole pipeline against the bare one."""
+) -> list[Row]:
+    """Commit to arrival at ``plan.rate`` events/s: the whole pipeline against the bare one.
+
+    RusToK twice: embedded (one process writes, drains and sends) and with a ``rustok worker``
+    (the API process writes and wakes it through Redis; the worker drains and sends).
+    """
     url = f"http://127.0.0.1:{port}/timed"
     endpoint = asyncio.run(_create_endpoint(database, url, ["benchout.item.*"]))
-    measured = {
-        engine: _latency_once(workspace, database, config, endpoint, engine, port, plan)
-        for engine in ("raw", "rustok")
-    }
-    rustok, raw = measured["rustok"], measured["raw"]
+    raw = _latency_once(workspace, database, config, endpoint, "raw", port, plan)
+    embedded = _latency_once(workspace, database, config, endpoint, "rustok", port, plan)
+    name = f"webhooks PostgreSQL, commit -> received at {plan.rate:.0f} events/s"
+    rows = [_latency_row(f"{name}, embedded: p50 / p95 / p99", embedded, raw)]
+    if not (plan.redis_url or shutil.which("redis-server")):
+        return [*rows, Row(f"{name}, rustok worker", "skipped: no Redis")]
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(private_or_given_redis(workspace, plan.redis_url))
+        prefix = f"rustok-bench-{uuid.uuid4().hex[:10]}"
+        stack.callback(delete_keys, redis_url, prefix)
+        worker_config = workspace.directory / "webhooks-worker.json"
+        ProcessConfig(
+            database.kind,
+            database.owner_url,
+            database.runtime_url,
+            str(database.tenant_id),
+            redis_url,
+            prefix,
+        ).save(worker_config)
+        log = workspace.directory / "webhooks-worker.log"
+        worker = stack.enter_context(
+            running_child(workspace, command("worker", worker_config), log)
+        )
+        wait_for_line(log, "ready", worker)
+        with_worker = _latency_once(
+            workspace, database, worker_config, endpoint, "rustok", port, plan, "rustok-worker"
+        )
+    return [*rows, _latency_row(f"{name}, rustok worker: p50 / p95 / p99", with_worker, raw)]
+
+
+def _latency_row(name: str, rustok: list[float], raw: list[float]) -> Row:
     return Row(
-        f"webhooks PostgreSQL, commit -> received at {plan.rate:.0f} events/s: p50 / p95 / p99",
+        name,
         _quantiles(rustok),
         _quantiles(raw),
         f"{percentile(rustok, 0.99) / percentile(raw, 0.99):.1f}x",
@@ -171,6 +207,7 @@ def _latency_once(
     engine: str,
     port: int,
     plan: WebhookPlan,
+    label: str = "",
 ) -> list[float]:
     seed_items(database, plan.items)
     asyncio.run(_truncate(database))
@@ -181,16 +218,17 @@ def _latency_once(
     arguments += ["--endpoint", str(endpoint.id), "--stats-url", f"{base}/stats"]
     arguments += ["--rate", str(plan.rate), "--seconds", str(plan.seconds)]
     arguments += ["--items", str(plan.items)]
-    log = workspace.directory / f"webhooks-latency-{engine}.log"
+    label = label or engine
+    log = workspace.directory / f"webhooks-latency-{label}.log"
     output = json.loads(run_child(workspace, arguments, log, _TIMEOUT_SECONDS).splitlines()[-1])
     if not output["received"]:
-        raise RuntimeError(f"{engine}: not every event reached the receiver in time")
+        raise RuntimeError(f"{label}: not every event reached the receiver in time")
     with urllib.request.urlopen(f"{base}/stats", timeout=10) as answer:
         arrivals = json.load(answer)
     warm = round(plan.rate)  # the first second is warm-up
     latencies = sorted(seconds for stamp, seconds in arrivals if stamp > warm)
     print(
-        f"  webhooks latency {engine:6}: {output['writes']} events, "
+        f"  webhooks latency {label:13}: {output['writes']} events, "
         f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms",
         file=sys.stderr,
     )
