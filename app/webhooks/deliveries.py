@@ -396,12 +396,15 @@ async def _settle_tenant(
         delivery = deliveries.get(claim.id)
         if delivery is None:
             continue
+        # Settled or claimed again meanwhile (a stale claim): an attempt is logged, no more.
+        is_current = delivery.state == DeliveryState.PENDING and delivery.attempts == claim.attempt
         if outcome.result is None or endpoint is None:
-            delivery.state = DeliveryState.SKIPPED
+            if is_current:
+                delivery.state = DeliveryState.SKIPPED
             continue
         session.add(_attempt_row(claim, endpoint, outcome.result, now))
-        if delivery.state != DeliveryState.PENDING or delivery.attempts != claim.attempt:
-            continue  # settled or claimed again meanwhile: the attempt is logged, no more
+        if not is_current:
+            continue
         delivery.last_status = outcome.result.status
         judged = _apply_verdict(delivery, outcome.result, now, rng)
         streak = streaks.setdefault(

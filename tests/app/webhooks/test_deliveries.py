@@ -12,12 +12,12 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from standardwebhooks import Webhook
 
-from app.webhooks.deliveries import Outcome, claim_prepared, settle
+from app.webhooks.deliveries import Outcome, Prepared, claim_prepared, settle
 from app.webhooks.models import WebhookDeliveryRow, WebhookEndpointRow
 from app.webhooks.sender import AttemptResult
 from app.webhooks.signing import webhook_id
 from tests.app.identity.people import events_of, person
-from tests.app.webhooks.delivering import delivering, signed_with
+from tests.app.webhooks.delivering import Setup, delivering, signed_with
 from tests.app.webhooks.endpoints import create_endpoint
 from tests.fixtures.widgets.module import rename_widget
 from tests.support.databases import DatabaseTarget
@@ -129,6 +129,12 @@ async def test_failing_for_too_long_disables_the_endpoint(database: DatabaseTarg
     assert event.payload["reason"] == "failing"
 
 
+async def claim(setup: Setup) -> list[Prepared]:
+    """Claim what is due now; return the claims of the test's endpoint (the database is shared)."""
+    claimed = await claim_prepared(setup.runtime, setup.clock.now())
+    return [prepared for prepared in claimed if prepared.claim.endpoint_id == setup.endpoint_id]
+
+
 async def test_a_failure_after_a_success_starts_a_new_failing_streak(
     database: DatabaseTarget,
 ) -> None:
@@ -141,7 +147,7 @@ async def test_a_failure_after_a_success_starts_a_new_failing_streak(
             )
         await setup.widget("lamp")
         await setup.widget("desk")
-        first, second = await claim_prepared(setup.runtime, setup.clock.now())
+        first, second = await claim(setup)
         answered, refused = AttemptResult(200, 0.01, {}), AttemptResult(503, 0.01, {})
 
         # Settled together, in the order they came: the endpoint answered, then failed again.
@@ -150,6 +156,35 @@ async def test_a_failure_after_a_success_starts_a_new_failing_streak(
 
         endpoint = await setup.endpoint()
     assert endpoint.failing_since == setup.clock.now()
+
+
+async def switch(setup: Setup, *, on: bool) -> None:
+    """Switch the endpoint on or off behind the API's back (as another process would)."""
+    async with setup.runtime.db.transaction(setup.tenant.id) as session:
+        await session.execute(
+            update(WebhookEndpointRow)
+            .where(WebhookEndpointRow.id == setup.endpoint_id)
+            .values(is_active=on)
+        )
+
+
+async def test_a_skip_settled_after_its_lease_leaves_the_delivery_claimed_again_alone(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        await setup.widget("lamp")
+        await switch(setup, on=False)
+        [stale] = await claim(setup)  # to be skipped: the endpoint is off
+        setup.clock.advance(timedelta(seconds=setup.runtime.settings.webhook_lease_seconds + 1))
+        await switch(setup, on=True)
+        [fresh] = await claim(setup)
+
+        await settle(setup.runtime, [Outcome(stale, None)])  # its runner stalled past the lease
+        refused = Outcome(fresh, AttemptResult(503, 0.01, {}))
+        await settle(setup.runtime, [refused], random.Random(3))  # noqa: S311
+
+        [delivery] = await setup.deliveries()
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("pending", 2, 503)
 
 
 async def test_events_the_endpoint_does_not_want_queue_nothing(database: DatabaseTarget) -> None:
