@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 import orjson
-from sqlalchemy import Update, exists, select, update
+from sqlalchemy import ColumnElement, Update, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -52,7 +52,13 @@ from app.webhooks.models import (
     WebhookEndpointRow,
 )
 from app.webhooks.payloads import PayloadShape, shaped_body
-from app.webhooks.retries import Verdict, next_attempt_at, should_disable, verdict
+from app.webhooks.retries import (
+    DISABLE_AFTER,
+    Verdict,
+    next_attempt_at,
+    should_disable,
+    verdict,
+)
 from app.webhooks.secrets import SecretBox, SecretUnreadable
 from app.webhooks.sender import AttemptResult, OutgoingDelivery, WebhookSender
 from app.webhooks.signing import signing_secrets
@@ -442,7 +448,9 @@ async def _record_streak(
     if streak.gone:
         await _disable(runtime, session, tenant_id, endpoint_id, "gone", now)
     elif streak.now is not None and should_disable(streak.now, now):
-        await _disable(runtime, session, tenant_id, endpoint_id, "failing", now)
+        # Only if still failing that long: a settle since may have seen it answer.
+        still_failing = WebhookEndpointRow.failing_since <= now - DISABLE_AFTER
+        await _disable(runtime, session, tenant_id, endpoint_id, "failing", now, still_failing)
 
 
 def _endpoint_update(tenant_id: uuid.UUID, endpoint_id: uuid.UUID, **values: object) -> Update:
@@ -461,13 +469,14 @@ async def _disable(
     endpoint_id: uuid.UUID,
     reason: str,
     now: datetime,
+    *conditions: ColumnElement[bool],
 ) -> None:
     """Switch the endpoint off and emit ``webhooks.endpoint.disabled``, unless it is off."""
     switched = await session.execute(
         _endpoint_update(
             tenant_id, endpoint_id, is_active=False, disabled_reason=reason, updated_at=now
         )
-        .where(WebhookEndpointRow.is_active)
+        .where(WebhookEndpointRow.is_active, *conditions)
         .returning(WebhookEndpointRow.failing_since)
     )
     row = switched.first()

@@ -158,6 +158,29 @@ async def test_a_failure_after_a_success_starts_a_new_failing_streak(
     assert endpoint.failing_since == setup.clock.now()
 
 
+async def test_a_stale_failure_does_not_disable_an_endpoint_that_has_recovered(
+    database: DatabaseTarget,
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        async with setup.runtime.db.transaction(setup.tenant.id) as session:
+            await session.execute(
+                update(WebhookEndpointRow)
+                .where(WebhookEndpointRow.id == setup.endpoint_id)
+                .values(failing_since=setup.clock.now() - timedelta(days=5))
+            )
+        await setup.widget("lamp")
+        await setup.widget("desk")
+        first, second = await claim(setup)  # both read the endpoint failing for five days
+
+        # Two sends settled apart (two slots): the first answered, the second did not.
+        answered, refused = AttemptResult(200, 0.01, {}), AttemptResult(503, 0.01, {})
+        await settle(setup.runtime, [Outcome(first, answered)])
+        await settle(setup.runtime, [Outcome(second, refused)], random.Random(3))  # noqa: S311
+
+        endpoint = await setup.endpoint()
+    assert endpoint.is_active
+
+
 async def switch(setup: Setup, *, on: bool) -> None:
     """Switch the endpoint on or off behind the API's back (as another process would)."""
     async with setup.runtime.db.transaction(setup.tenant.id) as session:
