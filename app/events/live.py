@@ -49,19 +49,25 @@ class LiveSubscription:
         self.tenant_id = tenant_id
         self.accepts = accepts
         self._hub = hub
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(size)
+        self._size = size
+        # One slot more than it holds events: the end-of-stream mark always fits.
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(size + 1)
         self.dropped = False
 
     def offer(self, event: Event) -> None:
-        """Queue ``event``; drop the subscription if its queue is full."""
-        try:
+        """Queue ``event``; drop the subscription if its queue is full.
+
+        The events already queued still go out, then :class:`TooSlow`: what the subscriber
+        reads has no gap, so it can resume after the last event it read.
+        """
+        if self.dropped:
+            return
+        if self._queue.qsize() < self._size:
             self._queue.put_nowait(event)
-        except asyncio.QueueFull:
-            self.dropped = True
-            self._hub.unsubscribe(self)
-            with contextlib.suppress(asyncio.QueueEmpty):
-                self._queue.get_nowait()  # room for the wake-up below
-            self._queue.put_nowait(None)
+            return
+        self.dropped = True
+        self._hub.unsubscribe(self)
+        self._queue.put_nowait(None)
 
     def close(self) -> None:
         """Stop receiving (the iterator ends)."""

@@ -424,6 +424,22 @@ async def test_a_subscriber_that_does_not_keep_up_is_dropped_alone() -> None:
     assert hub.subscribers == 0
 
 
+async def test_a_dropped_subscriber_gets_what_it_had_queued_and_no_gap_before_it() -> None:
+    hub, tenant_id = LiveHub(queue_size=3), uuid.uuid4()
+    slow = hub.subscribe(tenant_id, lambda _event: True)
+    hub.publish([_event(tenant_id, number) for number in range(10)])
+    received: list[str] = []
+
+    async def read_all() -> None:
+        async for event in slow:
+            received.append(event.aggregate_id)
+
+    with pytest.raises(TooSlow):
+        await read_all()
+    # What it read runs unbroken up to the drop: it resumes (auditLog) after the last one.
+    assert received == ["0", "1", "2"]
+
+
 @pytest.mark.redis
 @pytest.mark.skipif(
     shared_redis_url() is None,
