@@ -6,6 +6,8 @@ import { Link } from "./components/Link";
 import { describeError } from "./components/Notice";
 import { navigate, useRoute } from "./lib/router";
 import { ApiKeys } from "./screens/ApiKeys";
+import { BlogPost } from "./screens/BlogPost";
+import { BlogPosts } from "./screens/BlogPosts";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
 import { ModuleSettings } from "./screens/ModuleSettings";
@@ -81,6 +83,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
   const screens = [
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
+    { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -147,6 +150,9 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "modules" && parts[2] === "settings" && parts[1]) {
     return <ModuleSettings module={decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "blog" && parts[1]) {
+    return <BlogPost key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
+  }
   if (parts[0] === "webhooks" && parts[1]) {
     return <WebhookEndpoint id={decodeURIComponent(parts[1])} />;
   }
@@ -155,6 +161,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Modules />;
     case "status":
       return <Status />;
+    case "blog":
+      return <BlogPosts />;
     case "webhooks":
       return <Webhooks />;
     case "members":

@@ -145,13 +145,16 @@ class Admin:
 
 
 @contextmanager
-def admin_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admin]:
-    """Serve the real app (real authenticator, embedded runner) with the test modules.
+def admin_app(
+    database: DatabaseTarget, session: BrowserSession, *, installed: bool = False
+) -> Iterator[Admin]:
+    """Serve the real app (real authenticator, embedded runner) with the test modules, and
+    with ``installed`` the product's modules too (content, blog, commerce...).
 
     Webhooks may go to loopback, where the tests' receiver listens.
     """
     settings = make_settings(database, event_max_attempts=1, webhook_allow_private=True)
-    app = create_app(settings, registry=make_registry(settings))
+    app = create_app(settings, registry=make_registry(settings, installed=installed))
     with live_server(app) as server:
         seeded = server.call(_seed(server.runtime))
         yield Admin(server=server, seeded=seeded, browser=session.browser)
