@@ -6,6 +6,7 @@ import { Link } from "./components/Link";
 import { describeError } from "./components/Notice";
 import { navigate, useRoute } from "./lib/router";
 import { ApiKeys } from "./screens/ApiKeys";
+import { BlogComments } from "./screens/BlogComments";
 import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
 import { Members } from "./screens/Members";
@@ -84,6 +85,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
+    { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -163,6 +165,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Status />;
     case "blog":
       return <BlogPosts />;
+    case "comments":
+      return <BlogComments />;
     case "webhooks":
       return <Webhooks />;
     case "members":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -32,6 +35,50 @@ def _listed(page: Page, check: Callable[[], None]) -> None:
                 raise
         else:
             return
+
+
+def _guest_comment(admin: Admin, post_id: str, name: str, body: str) -> None:
+    """Post a guest's comment on a live post, as a visitor of the site would."""
+    query = """
+    mutation ($input: BlogCommentCreateInput!) {
+      blogCommentCreate(input: $input) { comment { id } errors { code field message } }
+    }
+    """
+    values = {"postId": post_id, "body": body, "guestName": name, "guestEmail": "g@example.test"}
+    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
+        f"{admin.server.url}/graphql",
+        data=json.dumps({"query": query, "variables": {"input": values}}).encode(),
+        headers={"Content-Type": "application/json", "X-Tenant": admin.seeded.bravo},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
+        answer = json.load(response)
+    assert answer["data"]["blogCommentCreate"]["errors"] == [], answer
+
+
+def _moderate(admin: Admin, page: Page, post_id: str) -> None:
+    _guest_comment(admin, post_id, "Grace", "A fine account of the engine.")
+    _guest_comment(admin, post_id, "Spammer", "Cheap watches here.")
+    page.get_by_role("link", name="Comments", exact=True).click()
+    expect(page.get_by_role("heading", name="Comments")).to_be_visible()
+    expect(page.get_by_label("Status")).to_have_value("PENDING")
+    expect(page.get_by_text("2 comments", exact=True)).to_be_visible()
+    grace = page.locator('tr[data-comment="Grace"]')
+    expect(grace).to_contain_text("Engines of thought")
+    admin.screenshot(page, "blog-comments")
+    page.get_by_role("button", name="Approve the comment by Grace").click()
+    expect(page.get_by_role("status")).to_have_text("The comment by Grace was approved.")
+    page.get_by_role("button", name="Mark as spam the comment by Spammer").click()
+    expect(page.get_by_role("status")).to_have_text("The comment by Spammer was marked as spam.")
+    expect(page.get_by_text("No comments here.")).to_be_visible()
+    page.get_by_label("Status").select_option("SPAM")
+    spam = page.locator('tr[data-comment="Spammer"]')
+    expect(spam).to_contain_text("spam")
+    spam.get_by_role("button", name="Delete the comment by Spammer").click()
+    dialog = page.get_by_role("dialog", name="Delete the comment by Spammer?")
+    dialog.get_by_role("button", name="Delete comment").click()
+    expect(page.get_by_role("status")).to_have_text("The comment by Spammer was deleted.")
+    page.get_by_label("Status").select_option("APPROVED")
+    expect(grace).to_contain_text("approved")
 
 
 def _open_blog(admin: Admin, page: Page) -> None:
@@ -66,7 +113,9 @@ def _write_post(page: Page) -> None:
     expect(page.get_by_label("history")).to_be_checked()
 
 
-def test_editor_fixes_a_bad_slug_publishes_the_post_and_deletes_it(blog_admin: Admin) -> None:
+def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_post(
+    blog_admin: Admin,
+) -> None:
     admin = blog_admin
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
@@ -84,8 +133,10 @@ def test_editor_fixes_a_bad_slug_publishes_the_post_and_deletes_it(blog_admin: A
         expect(page.get_by_role("status")).to_have_text("Post published.")
         expect(page.get_by_test_id("post-status")).to_have_text("published")
         expect(page.get_by_role("button", name="Delete post")).to_be_disabled()
+        post_id = urllib.parse.unquote(page.url.rsplit("/", 1)[1])
+        _moderate(admin, page, post_id)
+        page.get_by_role("link", name="Blog", exact=True).click()
 
-        page.get_by_role("link", name="All posts").click()
         row = page.locator('tr[data-post="engines-of-thought"]')
         _listed(page, lambda: expect(row).to_contain_text("published", timeout=1000))
         expect(row).to_contain_text("Ada Lovelace")
@@ -111,7 +162,7 @@ def test_editor_fixes_a_bad_slug_publishes_the_post_and_deletes_it(blog_admin: A
         )
 
 
-def test_viewer_sees_posts_but_no_write_buttons(blog_admin: Admin) -> None:
+def test_viewer_sees_posts_but_no_write_link_nor_comments(blog_admin: Admin) -> None:
     admin = blog_admin
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.viewer_email)
@@ -120,3 +171,4 @@ def test_viewer_sees_posts_but_no_write_buttons(blog_admin: Admin) -> None:
         nav.get_by_role("link", name="Blog", exact=True).click()
         expect(page.get_by_role("heading", name="Blog posts")).to_be_visible()
         expect(page.get_by_role("link", name="Write a post")).to_have_count(0)
+        expect(nav.get_by_role("link", name="Comments", exact=True)).to_have_count(0)

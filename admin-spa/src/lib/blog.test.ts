@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTagNames, postActions, statusLabel, statusTone } from "./blog";
+import { moderationDone, moderationSteps, parseTagNames, postActions, statusLabel, statusTone } from "./blog";
 
 describe("postActions", () => {
   it("lets a draft be published, archived and deleted but not unpublished", () => {
@@ -32,5 +32,17 @@ describe("parseTagNames", () => {
 
   it("gives nothing for a blank field", () => {
     expect(parseTagNames("  ")).toEqual([]);
+  });
+});
+
+describe("moderationSteps and moderationDone", () => {
+  it("offers the three moderation statuses but the one a comment is in", () => {
+    expect(moderationSteps("PENDING")).toEqual(["APPROVED", "SPAM", "DELETED"]);
+    expect(moderationSteps("SPAM")).toEqual(["APPROVED", "DELETED"]);
+    expect(moderationSteps("DELETED")).toEqual(["APPROVED", "SPAM"]);
+  });
+
+  it("says what happened to whose comment", () => {
+    expect(moderationDone("Grace", "SPAM")).toBe("The comment by Grace was marked as spam.");
   });
 });

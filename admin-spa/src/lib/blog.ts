@@ -55,3 +55,24 @@ export function parseTagNames(text: string): string[] {
   }
   return names;
 }
+
+export type CommentStatus = "PENDING" | "APPROVED" | "SPAM" | "DELETED";
+
+export const COMMENT_STATUSES: readonly CommentStatus[] = ["PENDING", "APPROVED", "SPAM", "DELETED"];
+
+/** The statuses a moderator can move a comment in `status` to (the API takes these three). */
+export function moderationSteps(status: CommentStatus): CommentStatus[] {
+  const steps: CommentStatus[] = ["APPROVED", "SPAM", "DELETED"];
+  return steps.filter((step) => step !== status);
+}
+
+/** What a moderation step did, as told to the moderator. */
+export function moderationDone(author: string, status: CommentStatus): string {
+  const done: Record<CommentStatus, string> = {
+    PENDING: "held back",
+    APPROVED: "approved",
+    SPAM: "marked as spam",
+    DELETED: "deleted",
+  };
+  return `The comment by ${author} was ${done[status]}.`;
+}
