@@ -252,13 +252,20 @@ def _shape(endpoint: WebhookEndpointRow, slug: str | None) -> PayloadShape | Non
 async def send_prepared(runtime: Runtime, sender: WebhookSender, prepared: Prepared) -> Outcome:
     """Make the attempt (signed at the clock's time now), or pass on why there is none.
 
-    An endpoint's payload query runs first, outside any transaction the runner holds.
+    An endpoint's payload query runs first, outside any transaction the runner holds; if it
+    cannot run at all (the database gone mid-way), that is a failed attempt of this delivery
+    alone, retried on its schedule, and the others in the batch go on.
     """
     outgoing = prepared.outgoing
     if outgoing is None:
         return Outcome(prepared, prepared.problem)
     if prepared.shape is not None:
-        body = await shaped_body(runtime, prepared.shape, orjson.loads(outgoing.body))
+        try:
+            body = await shaped_body(runtime, prepared.shape, orjson.loads(outgoing.body))
+        except Exception as failure:  # logged: an outage, or a bug in a resolver's setup
+            logger.exception("the payload query of delivery %s failed", prepared.claim.id)
+            error = f"payload query failed: {type(failure).__name__}"
+            return Outcome(prepared, AttemptResult(None, 0.0, {}, error=error))
         outgoing = dataclasses.replace(outgoing, body=orjson.dumps(body).decode())
     return Outcome(prepared, await sender.send(outgoing, runtime.clock.now()))
 

@@ -10,10 +10,12 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import select, update
 
 from app.ids import decode_global_id
-from app.webhooks.models import WebhookEndpointRow
+from app.tenants.directory import ActiveTenant
+from app.webhooks.models import WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow
 from tests.app.identity.people import person
 from tests.app.webhooks.delivering import Setup, delivering, signed_with
 from tests.app.webhooks.endpoints import CREATE, UPDATE
@@ -175,3 +177,35 @@ async def test_a_query_refused_at_send_time_is_reported_and_the_event_still_goes
 
 def _local(global_id: str) -> uuid.UUID:
     return uuid.UUID(decode_global_id(global_id)[1])
+
+
+async def test_a_payload_query_that_cannot_run_is_a_failed_attempt_of_that_delivery_alone(
+    database: DatabaseTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with delivering(database, "/ok") as setup:
+        owner = await person(setup.api, setup.tenant, "owner")
+        shaped = await _create(setup, owner.token, payloadQuery=WIDGETS, payloadPermissions=[VIEW])
+        shaped_id = _local(shaped["webhookEndpoint"]["id"])
+
+        async def unreachable(_slug: str) -> ActiveTenant | None:
+            raise ConnectionRefusedError("the database is down")
+
+        await setup.widget("lamp")
+        monkeypatch.setattr(setup.runtime.tenants, "find_active", unreachable)
+        await setup.deliver()
+        async with setup.runtime.db.transaction(setup.tenant.id, readonly=True) as session:
+            rows = {
+                row.endpoint_id: row
+                for row in await session.scalars(
+                    select(WebhookDeliveryRow).where(
+                        WebhookDeliveryRow.tenant_id == setup.tenant.id
+                    )
+                )
+            }
+            [attempt] = await session.scalars(
+                select(WebhookAttemptRow).where(WebhookAttemptRow.endpoint_id == shaped_id)
+            )
+
+    assert rows[setup.endpoint_id].state == "delivered"  # the plain endpoint's went out
+    assert (rows[shaped_id].state, rows[shaped_id].last_status) == ("pending", None)
+    assert attempt.error == "payload query failed: ConnectionRefusedError"
