@@ -21,10 +21,11 @@ from modules.commerce.carts import CartStatus
 from modules.commerce.events import CART_ABANDONED, CartAbandoned
 from modules.commerce.settings import CommerceSettings, load_settings
 
-__all__ = ["MARK_ABANDONED_CARTS", "PURGE_CARTS"]
+__all__ = ["MARK_ABANDONED_CARTS", "PURGE_CARTS", "enabled_settings"]
 
 
-async def _enabled_settings(job: JobContext, tenant_id: uuid.UUID) -> CommerceSettings | None:
+async def enabled_settings(job: JobContext, tenant_id: uuid.UUID) -> CommerceSettings | None:
+    """Set the tenant for row-level security; return its settings if commerce is enabled."""
     await set_tenant(job.session, tenant_id)
     enabled = await job.session.scalar(
         select(TenantModuleRow.is_enabled).where(
@@ -86,7 +87,7 @@ async def _abandon_in(job: JobContext, tenant_id: uuid.UUID, settings: CommerceS
 async def _mark_abandoned(job: JobContext) -> None:
     """Mark open carts idle for each tenant's ``cart_abandoned_after_hours`` as abandoned."""
     for tenant_id in await _tenant_ids(job):
-        settings = await _enabled_settings(job, tenant_id)
+        settings = await enabled_settings(job, tenant_id)
         if settings is not None:
             await _abandon_in(job, tenant_id, settings)
 
@@ -94,7 +95,7 @@ async def _mark_abandoned(job: JobContext) -> None:
 async def _purge(job: JobContext) -> None:
     """Delete carts idle for each tenant's ``cart_retention_days`` that never became orders."""
     for tenant_id in await _tenant_ids(job):
-        settings = await _enabled_settings(job, tenant_id)
+        settings = await enabled_settings(job, tenant_id)
         if settings is None:
             continue
         cutoff = job.now - timedelta(days=settings.cart_retention_days)

@@ -3,7 +3,8 @@
 The core derives an event's aggregate from its type, so each entity is its own aggregate:
 ``commerce.product`` (the product id), ``commerce.variant`` (the variant id),
 ``commerce.category``, ``commerce.warehouse``, ``commerce.stock`` (the variant id, so a
-variant's stock changes in every warehouse stay in order) and ``commerce.cart`` (the cart id).
+variant's stock changes in every warehouse stay in order), ``commerce.cart`` (the cart id) and
+``commerce.order`` (the order id).
 Cart line edits emit nothing: a cart is scratch state, and the order is the record.
 """
 
@@ -19,6 +20,8 @@ __all__ = [
     "CATEGORY_DELETED",
     "CATEGORY_UPDATED",
     "EVENTS",
+    "ORDER_CANCELLED",
+    "ORDER_PLACED",
     "PRODUCT_CREATED",
     "PRODUCT_DELETED",
     "PRODUCT_STATUS_CHANGED",
@@ -35,6 +38,8 @@ __all__ = [
     "CategoryCreated",
     "CategoryDeleted",
     "CategoryUpdated",
+    "OrderCancelled",
+    "OrderPlaced",
     "ProductCreated",
     "ProductDeleted",
     "ProductStatusChanged",
@@ -176,6 +181,33 @@ class CartAbandoned(EventPayload):
     line_count: int
 
 
+class OrderPlaced(EventPayload):
+    """A cart became an order (``checkoutComplete``); stock is reserved for it.
+
+    ``payment_method`` is null until payments land.
+    """
+
+    order_id: str
+    number: str
+    customer_id: str | None = None
+    currency: str
+    total_amount: int
+    line_count: int
+    payment_method: str | None = None
+
+
+class OrderCancelled(EventPayload):
+    """An order was cancelled and its reserved stock released.
+
+    ``reason`` is the staff's (``orderCancel``) or ``expired`` (the reservation expired).
+    """
+
+    order_id: str
+    number: str
+    customer_id: str | None = None
+    reason: str
+
+
 def _type(name: str, payload: type[EventPayload], description: str) -> EventType:
     return EventType(
         name=name, version=1, payload=payload, permission=VIEW_PRODUCTS, description=description
@@ -230,6 +262,21 @@ CART_ABANDONED = EventType(
     description="An open cart was left idle and marked abandoned.",
 )
 
+ORDER_PLACED = EventType(
+    name="commerce.order.placed",
+    version=1,
+    payload=OrderPlaced,
+    permission=VIEW_ORDERS,
+    description="A cart became an order, with its stock reserved.",
+)
+ORDER_CANCELLED = EventType(
+    name="commerce.order.cancelled",
+    version=1,
+    payload=OrderCancelled,
+    permission=VIEW_ORDERS,
+    description="An order was cancelled and its reserved stock released.",
+)
+
 EVENTS = (
     PRODUCT_CREATED,
     PRODUCT_UPDATED,
@@ -247,4 +294,6 @@ EVENTS = (
     STOCK_CHANGED,
     CART_CREATED,
     CART_ABANDONED,
+    ORDER_PLACED,
+    ORDER_CANCELLED,
 )

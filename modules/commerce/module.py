@@ -1,8 +1,9 @@
 """THE declaration of the commerce module: read this file to know all that commerce adds.
 
 The catalog (issue #7): products, options, variants, base prices per currency, categories,
-and inventory (warehouses, stock levels, the stock movement trail); and the first slice of
-checkout (#8): storefront carts addressed by a token, priced by the server.
+and inventory (warehouses, stock levels, the stock movement trail); and of checkout (#8):
+storefront carts addressed by a token, priced by the server, and checkout into orders with
+their stock reserved (cancelled by staff or when the reservation expires).
 Product descriptions are content documents, reached through ``modules.content.api`` only.
 """
 
@@ -24,6 +25,8 @@ from modules.commerce.graphql.mutations.cart_create import CartCreateMutation
 from modules.commerce.graphql.mutations.cart_lines_add import CartLinesAddMutation
 from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemoveMutation
 from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
+from modules.commerce.graphql.mutations.checkout_complete import CheckoutCompleteMutation
+from modules.commerce.graphql.mutations.order_cancel import OrderCancelMutation
 from modules.commerce.graphql.mutations.product_category_create import (
     ProductCategoryCreateMutation,
 )
@@ -52,6 +55,8 @@ from modules.commerce.graphql.mutations.stock_adjust import StockAdjustMutation
 from modules.commerce.graphql.mutations.warehouse_create import WarehouseCreateMutation
 from modules.commerce.graphql.mutations.warehouse_update import WarehouseUpdateMutation
 from modules.commerce.graphql.nodes import CATALOG_NODES
+from modules.commerce.graphql.order_queries import OrderQuery
+from modules.commerce.graphql.order_types import ORDER_NODES, Order
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
@@ -70,6 +75,13 @@ from modules.commerce.models import (
     VariantRow,
     WarehouseRow,
 )
+from modules.commerce.order_jobs import RELEASE_EXPIRED_RESERVATIONS
+from modules.commerce.order_models import (
+    OrderCounterRow,
+    OrderLineRow,
+    OrderRow,
+    ReservationRow,
+)
 from modules.commerce.permissions import PERMISSIONS
 from modules.commerce.settings import CommerceSettings
 from modules.commerce.warehouses import ensure_main_warehouse
@@ -80,7 +92,7 @@ module = Module(
     name="commerce",
     version="0.1.0",
     description=(
-        "Products, variants, prices per currency, categories, stock and carts; checkout follows."
+        "Products, variants, prices per currency, categories, stock, carts, checkout and orders."
     ),
     depends_on=("content",),
     models=(
@@ -99,13 +111,17 @@ module = Module(
         StockMovementRow,
         CartRow,
         CartLineRow,
+        OrderCounterRow,
+        OrderRow,
+        OrderLineRow,
+        ReservationRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
     projections=(CATALOG,),
     graphql=GraphQLContribution(
-        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery)),
+        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery, OrderQuery)),
         mutation=merge_types(
             "CommerceMutation",
             (
@@ -126,12 +142,14 @@ module = Module(
                 CartLinesAddMutation,
                 CartLinesUpdateMutation,
                 CartLinesRemoveMutation,
+                CheckoutCompleteMutation,
+                OrderCancelMutation,
             ),
         ),
-        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement, Cart),
-        nodes=CATALOG_NODES + CART_NODES,
+        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement, Cart, Order),
+        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES,
     ),
     settings=CommerceSettings,
-    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS),
+    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS, RELEASE_EXPIRED_RESERVATIONS),
     on_tenant_enable=ensure_main_warehouse,
 )

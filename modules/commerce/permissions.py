@@ -1,7 +1,9 @@
 """Commerce's permissions (``commerce.<verb>_<object>``).
 
-Of checkout and orders (issue #8), ``view_orders`` has come (it shows the cart events); the
-others (``manage_orders``, ``manage_payments``, ...) come with their features.
+Of checkout and orders (issue #8), ``view_orders`` (orders, and the cart events) and
+``manage_orders`` (cancelling) have come; the others (``manage_payments``, ...) come with their
+features. A customer holds no declared permission (the core's ``CustomerPrincipal``), so the
+storefront's own-order reads are ``@authenticated`` and check the customer in the service.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from app.registry import Permission
 __all__ = [
     "IMPORT_PRODUCTS",
     "MANAGE_INVENTORY",
+    "MANAGE_ORDERS",
     "MANAGE_PRICES",
     "MANAGE_PRODUCTS",
     "PERMISSIONS",
@@ -40,6 +43,9 @@ IMPORT_PRODUCTS = Permission(
 VIEW_ORDERS = Permission(
     "commerce.view_orders", "See orders, payments, refunds, fulfilments and carts."
 )
+MANAGE_ORDERS = Permission(
+    "commerce.manage_orders", "Cancel and complete orders; create and ship fulfilments."
+)
 PERMISSIONS = (
     VIEW_PRODUCTS,
     MANAGE_PRODUCTS,
@@ -48,4 +54,5 @@ PERMISSIONS = (
     MANAGE_INVENTORY,
     IMPORT_PRODUCTS,
     VIEW_ORDERS,
+    MANAGE_ORDERS,
 )

@@ -1,4 +1,4 @@
-"""Commerce's per-tenant settings: the currencies sold and the default one, and cart limits.
+"""Commerce's per-tenant settings: currencies, cart limits, checkout and order numbering.
 
 The other checkout settings of the contract (taxes, payments, ...) come with their features
 (issue #8).
@@ -19,7 +19,7 @@ __all__ = ["CommerceSettings", "load_settings"]
 
 
 class CommerceSettings(BaseModel):
-    """The currencies sold (every variant is priced in the default one); cart bounds and ages."""
+    """The currencies sold (every variant priced in the default one); carts; checkout; orders."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,6 +28,10 @@ class CommerceSettings(BaseModel):
     max_line_quantity: int = Field(default=999, ge=1, le=100_000)
     cart_abandoned_after_hours: int = Field(default=24, ge=1, le=8_760)
     cart_retention_days: int = Field(default=30, ge=1, le=3_650)
+    guest_checkout: bool = True
+    reservation_ttl_minutes: int = Field(default=30, ge=5, le=1_440)
+    order_number_prefix: str = Field(default="", max_length=10)
+    order_number_start: int = Field(default=1000, ge=1, le=1_000_000_000)
 
     @field_validator("currencies")
     @classmethod

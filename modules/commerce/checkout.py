@@ -1,0 +1,336 @@
+"""Checkout: a cart becomes an order once, with its stock reserved, in one transaction.
+
+``complete_checkout`` locks the cart, prices every line again for the cart's customer (the
+client never sends an amount), reserves the stock of every line through
+:func:`modules.commerce.inventory.reserve` (all or nothing; levels locked in one order, so
+checkouts never deadlock and never sell what is not there), takes the next order number, writes
+the order with its lines copied (names and prices frozen) and marks the cart completed, emitting
+``commerce.order.placed`` with the stock events. Discounts, shipping and tax are 0 until their
+features land, so the order's total is the cart's subtotal. Payment is not started yet.
+
+The idempotency key makes a retry safe: the same key on the same cart returns the order it
+placed (the cart lock queues concurrent retries behind the first), and the same key on another
+cart is a CONFLICT. A guest's order access token is derived from the cart token and the key,
+so a retry that lost the first answer is told the same token; only its hash is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.upsert import insert_for
+from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, Unauthenticated
+from app.events.emit import emit
+from app.identity.tokens import hash_secret
+from app.ids import new_id
+from app.runtime import Context
+from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.cart_pricing import Quote, quote
+from modules.commerce.cart_rules import MAX_TOKEN_LENGTH, caller_customer, may_use
+from modules.commerce.carts import CartStatus, list_lines
+from modules.commerce.errors import refuse_if_any
+from modules.commerce.events import ORDER_PLACED, OrderPlaced
+from modules.commerce.inventory import Reference, StockLine, reserve
+from modules.commerce.models import ProductRow, StockLevelRow, VariantRow, WarehouseRow
+from modules.commerce.order_models import (
+    OrderCounterRow,
+    OrderLineRow,
+    OrderRow,
+    ReservationRow,
+)
+from modules.commerce.order_rules import (
+    FulfilmentStatus,
+    OrderStatus,
+    PaymentStatus,
+    ReservationStatus,
+)
+from modules.commerce.settings import CommerceSettings, load_settings
+
+__all__ = ["MAX_KEY_LENGTH", "PlacedOrder", "complete_checkout", "order_token_for"]
+
+MAX_KEY_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    """The order a checkout placed (or placed before, for the same key), and a guest's token."""
+
+    order_id: uuid.UUID
+    order_token: str | None
+
+
+def _problem(message: str, field: str) -> FieldProblem:
+    return FieldProblem(ErrorCode.VALIDATION, message, field)
+
+
+def _key_problems(key: str) -> list[FieldProblem]:
+    if 1 <= len(key) <= MAX_KEY_LENGTH and key.isprintable() and key.strip() == key:
+        return []
+    message = f"1 to {MAX_KEY_LENGTH} printable characters, without surrounding spaces"
+    return [_problem(message, "idempotencyKey")]
+
+
+def order_token_for(cart_token: str, key: str) -> str:
+    """Return the guest order token of the checkout of ``cart_token`` under ``key``."""
+    digest = hashlib.sha256(f"rustok.commerce.order\0{key}\0{cart_token}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+async def _locked_cart(ctx: Context, session: AsyncSession, token: str) -> CartRow:
+    tenant_id = ctx.require_tenant().id
+    cart = None
+    if token and len(token) <= MAX_TOKEN_LENGTH:
+        cart = await session.scalar(
+            select(CartRow)
+            .where(CartRow.tenant_id == tenant_id, CartRow.token_hash == hash_secret(token))
+            .with_for_update()
+        )
+    if cart is None or not may_use(cart.customer_id, caller_customer(ctx, tenant_id)):
+        raise NotFound("no cart has this token (or it is another customer's)", field="token")
+    return cart
+
+
+async def _by_key(session: AsyncSession, tenant_id: uuid.UUID, key: str) -> OrderRow | None:
+    return await session.scalar(
+        select(OrderRow).where(OrderRow.tenant_id == tenant_id, OrderRow.idempotency_key == key)
+    )
+
+
+def _sale_problems(rows: list[CartLineRow], offer: Quote, currency: str) -> list[FieldProblem]:
+    if not rows:
+        return [_problem("the cart is empty: add lines before checking out", "token")]
+    return [
+        _problem(f"no longer for sale in {currency}: remove the line", f"lines.{number}")
+        for number, row in enumerate(rows)
+        if not offer.sells(row.variant_id)
+    ]
+
+
+async def _warehouse_for(
+    session: AsyncSession, tenant_id: uuid.UUID, rows: list[CartLineRow]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Pick per line the first active warehouse (by position) that has enough available.
+
+    When none has, the first active one, so the reservation refuses with INSUFFICIENT_STOCK
+    (or counts it, for a variant on backorder or not tracked). A line is not split.
+    """
+    warehouses = list(
+        await session.scalars(
+            select(WarehouseRow.id)
+            .where(WarehouseRow.tenant_id == tenant_id, WarehouseRow.is_active.is_(True))
+            .order_by(WarehouseRow.position, WarehouseRow.id)
+        )
+    )
+    if not warehouses:
+        message = "no active warehouse to ship from"
+        refuse_if_any([FieldProblem(ErrorCode.INSUFFICIENT_STOCK, message, "lines.0.quantity")])
+    levels = await session.scalars(
+        select(StockLevelRow).where(
+            StockLevelRow.tenant_id == tenant_id,
+            StockLevelRow.variant_id.in_([row.variant_id for row in rows]),
+        )
+    )
+    available = {(lv.variant_id, lv.warehouse_id): lv.available for lv in levels}
+    chosen: dict[uuid.UUID, uuid.UUID] = {}
+    for row in rows:
+        enough = (w for w in warehouses if available.get((row.variant_id, w), 0) >= row.quantity)
+        chosen[row.variant_id] = next(enough, warehouses[0])
+    return chosen
+
+
+async def _next_number(ctx: Context, session: AsyncSession, settings: CommerceSettings) -> str:
+    """Take the tenant's next order number (the counter is created at the first order)."""
+    tenant_id, now = ctx.require_tenant().id, ctx.runtime.clock.now()
+    values = {
+        "tenant_id": tenant_id,
+        "next_number": settings.order_number_start,
+        "created_at": now,
+        "updated_at": now,
+    }
+    await session.execute(
+        insert_for(session, OrderCounterRow.__table__).values(values).on_conflict_do_nothing()
+    )
+    taken = await session.scalar(
+        update(OrderCounterRow)
+        .where(OrderCounterRow.tenant_id == tenant_id)
+        .values(next_number=OrderCounterRow.next_number + 1, updated_at=now)
+        .returning(OrderCounterRow.next_number - 1)
+    )
+    return f"{settings.order_number_prefix}{taken}"
+
+
+def _new_order(ctx: Context, cart: CartRow, key: str, token: str, number: str) -> OrderRow:
+    now = ctx.runtime.clock.now()
+    return OrderRow(
+        tenant_id=cart.tenant_id,
+        id=new_id(),
+        number=number,
+        cart_id=cart.id,
+        customer_id=cart.customer_id,
+        email=cart.email,
+        access_token_hash=hash_secret(token),
+        currency=cart.currency,
+        status=OrderStatus.PLACED,
+        payment_status=PaymentStatus.UNPAID,
+        fulfilment_status=FulfilmentStatus.UNFULFILLED,
+        prices_include_tax=False,
+        discount_amount=0,
+        shipping_amount=0,
+        tax_amount=0,
+        paid_amount=0,
+        refunded_amount=0,
+        shipping_address=None,
+        billing_address=None,
+        shipping_rate=None,
+        payment_method=None,
+        idempotency_key=key,
+        placed_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def _snapshot_lines(
+    session: AsyncSession, order: OrderRow, rows: list[CartLineRow], offer: Quote
+) -> list[OrderLineRow]:
+    """Copy each cart line into the order at the price resolved now, with its names."""
+    named = await session.execute(
+        select(VariantRow, ProductRow.name)
+        .join(
+            ProductRow,
+            (ProductRow.tenant_id == VariantRow.tenant_id)
+            & (ProductRow.id == VariantRow.product_id),
+        )
+        .where(
+            VariantRow.tenant_id == order.tenant_id,
+            VariantRow.id.in_([row.variant_id for row in rows]),
+        )
+    )
+    variants = {variant.id: (variant, name) for variant, name in named.all()}
+    lines = []
+    for row in rows:
+        variant, product_name = variants[row.variant_id]
+        unit = offer.prices[row.variant_id]
+        lines.append(
+            OrderLineRow(
+                tenant_id=order.tenant_id,
+                id=new_id(),
+                order_id=order.id,
+                variant_id=variant.id,
+                product_id=variant.product_id,
+                sku=variant.sku,
+                product_name=product_name,
+                variant_title=variant.title,
+                quantity=row.quantity,
+                unit_amount=unit,
+                discount_amount=0,
+                tax_amount=0,
+                tax_rate_ppm=0,
+                total_amount=unit * row.quantity,
+                fulfilled_quantity=0,
+                refunded_quantity=0,
+                created_at=order.placed_at,
+                updated_at=order.placed_at,
+            )
+        )
+    return lines
+
+
+def _reservation(order: OrderRow, line: StockLine, settings: CommerceSettings) -> ReservationRow:
+    return ReservationRow(
+        tenant_id=order.tenant_id,
+        id=new_id(),
+        order_id=order.id,
+        variant_id=line.variant_id,
+        warehouse_id=line.warehouse_id,
+        quantity=line.quantity,
+        status=ReservationStatus.ACTIVE,
+        expires_at=order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes),
+        created_at=order.placed_at,
+        updated_at=order.placed_at,
+    )
+
+
+async def _replayed(
+    session: AsyncSession, cart: CartRow, key: str, token: str
+) -> PlacedOrder | None:
+    """Return the order the key placed from this cart before; CONFLICT for another cart's."""
+    existing = await _by_key(session, cart.tenant_id, key)
+    if existing is None:
+        return None
+    if existing.cart_id != cart.id:
+        raise Conflict("this idempotency key placed another cart's order", field="idempotencyKey")
+    guest_token = order_token_for(token, key) if existing.customer_id is None else None
+    return PlacedOrder(order_id=existing.id, order_token=guest_token)
+
+
+async def _place(
+    ctx: Context, session: AsyncSession, cart: CartRow, token: str, key: str
+) -> PlacedOrder:
+    tenant_id = cart.tenant_id
+    settings = await load_settings(session, tenant_id)
+    rows = await list_lines(session, tenant_id, [cart.id])
+    offer = await quote(session, cart, {row.variant_id: row.quantity for row in rows})
+    refuse_if_any(_sale_problems(rows, offer, cart.currency))
+    chosen = await _warehouse_for(session, tenant_id, rows)
+    stock = [StockLine(row.variant_id, chosen[row.variant_id], row.quantity) for row in rows]
+    order_id = new_id()
+    await reserve(ctx, session, stock, Reference("order", order_id))
+    order_token = order_token_for(token, key)
+    order = _new_order(ctx, cart, key, order_token, await _next_number(ctx, session, settings))
+    order.id = order_id
+    lines = await _snapshot_lines(session, order, rows, offer)
+    order.subtotal_amount = order.total_amount = sum(line.total_amount for line in lines)
+    session.add(order)
+    await session.flush()
+    session.add_all(lines + [_reservation(order, line, settings) for line in stock])
+    cart.status, cart.updated_at = CartStatus.COMPLETED, order.placed_at
+    await session.flush()
+    payload = OrderPlaced(
+        order_id=str(order.id),
+        number=order.number,
+        customer_id=None if order.customer_id is None else str(order.customer_id),
+        currency=order.currency,
+        total_amount=order.total_amount,
+        line_count=len(lines),
+    )
+    await emit(ctx, session, ORDER_PLACED, payload, aggregate_id=order.id)
+    guest_token = order_token if order.customer_id is None else None
+    return PlacedOrder(order_id=order.id, order_token=guest_token)
+
+
+async def complete_checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
+    """Turn the cart the token opens into a placed order, with its stock reserved.
+
+    The same ``key`` on the same cart returns the order placed before, without a second one.
+
+    Raises:
+        ValidationFailed: a bad key (``idempotencyKey``), an empty cart (``token``), a line no
+            longer for sale (``lines.N``), or INSUFFICIENT_STOCK at ``lines.N.quantity``.
+        NotFound: no cart the caller may use has this token (``token``).
+        Conflict: the cart became an order under another key (``token``), or the key placed
+            another cart's order (``idempotencyKey``).
+        Unauthenticated: a guest, while the shop's ``guest_checkout`` is off.
+    """
+    refuse_if_any(_key_problems(key))
+    tenant_id = ctx.require_tenant().id
+    customer = caller_customer(ctx, tenant_id)
+    async with ctx.runtime.db.transaction(tenant_id) as session:
+        if customer is None and not (await load_settings(session, tenant_id)).guest_checkout:
+            raise Unauthenticated("sign in to check out: this shop has no guest checkout")
+        cart = await _locked_cart(ctx, session, token)
+        replayed = await _replayed(session, cart, key, token)
+        if replayed is not None:
+            return replayed
+        if cart.status == CartStatus.COMPLETED:
+            raise Conflict("this cart already became an order; start a new cart", field="token")
+        if cart.customer_id is None and customer is not None:
+            cart.customer_id = customer
+        return await _place(ctx, session, cart, token, key)

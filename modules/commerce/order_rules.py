@@ -1,0 +1,65 @@
+"""An order's states and the moves between them that exist so far.
+
+An order has three state machines (``status``, ``payment_status``, ``fulfilment_status``). Of
+them, this slice moves only ``status``: ``placed`` → ``cancelled`` (by staff, or when the
+reservation expires), and only while nothing is paid, authorized or fulfilled. Every other
+move is refused with CONFLICT naming the current state.
+"""
+
+from __future__ import annotations
+
+from modules.commerce.order_models import OrderRow
+
+__all__ = [
+    "FulfilmentStatus",
+    "OrderStatus",
+    "PaymentStatus",
+    "ReservationStatus",
+    "cancel_refusal",
+]
+
+
+class OrderStatus:
+    """An order's ``status`` values."""
+
+    PLACED = "placed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class PaymentStatus:
+    """An order's ``payment_status`` values."""
+
+    UNPAID = "unpaid"
+    AUTHORIZED = "authorized"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    VOIDED = "voided"
+
+
+class FulfilmentStatus:
+    """An order's ``fulfilment_status`` values."""
+
+    UNFULFILLED = "unfulfilled"
+    PARTIALLY_FULFILLED = "partially_fulfilled"
+    FULFILLED = "fulfilled"
+
+
+class ReservationStatus:
+    """A reservation's ``status`` values."""
+
+    ACTIVE = "active"
+    CONSUMED = "consumed"
+    RELEASED = "released"
+
+
+def cancel_refusal(order: OrderRow) -> str | None:
+    """Return why the order cannot be cancelled, naming its state; None when it can."""
+    if order.status != OrderStatus.PLACED:
+        return f"the order is {order.status}; only a placed order can be cancelled"
+    if order.fulfilment_status != FulfilmentStatus.UNFULFILLED:
+        return f"the order is {order.fulfilment_status}; a fulfilled order cannot be cancelled"
+    if order.payment_status != PaymentStatus.UNPAID:
+        return f"the order is {order.payment_status}; refund or void the payment first"
+    return None

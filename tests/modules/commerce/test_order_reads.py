@@ -1,0 +1,101 @@
+"""Order reads: a customer reads their own orders only, a guest by the order's token, staff all.
+
+The matrix: ``myOrder`` answers only the order's customer (another customer, staff and
+anonymous callers get null, anonymous before that UNAUTHENTICATED); ``orderByToken`` opens a
+guest's order only; ``order(id:)`` and ``node(id:)`` need ``commerce.view_orders`` (``node``
+also gives the order's own customer their order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules.commerce.checkout import order_token_for
+from tests.support.commerce import CommerceApp, commerce_app
+from tests.support.databases import DatabaseTarget
+from tests.support.orders import (
+    MY_ORDER,
+    ORDER,
+    ORDER_BY_TOKEN,
+    cart_with,
+    checkout,
+    stocked_shop,
+)
+
+_NODE = "query ($id: ID!) { node(id: $id) { ... on Order { number } } }"
+
+
+async def _customer_order(app: CommerceApp) -> tuple[str, dict[str, Any]]:
+    stocked = await stocked_shop(app)
+    owner = app.customer()
+    cart = await cart_with(app, [stocked.line("SHIRT-S", 1)], owner)
+    placed = await checkout(app, cart, token=owner)
+    assert placed["errors"] == []
+    order: dict[str, Any] = placed["order"]
+    return owner, order
+
+
+async def _data(app: CommerceApp, query: str, values: dict[str, Any], token: str | None) -> Any:
+    body = await app.gql(query, values, token=token)
+    assert "errors" not in body, body
+    return next(iter(body["data"].values()))
+
+
+async def test_a_customer_reads_only_their_own_order(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        owner, order = await _customer_order(app)
+        number = {"number": order["number"]}
+        assert await _data(app, MY_ORDER, number, owner) == order
+        assert await _data(app, MY_ORDER, {"number": "9999"}, owner) is None
+        for label, token in {
+            "another customer": app.customer(),
+            "staff with every permission": app.member("commerce.view_orders"),
+        }.items():
+            assert await _data(app, MY_ORDER, number, token) is None, label
+        anonymous = await app.gql(MY_ORDER, number, token=None)
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_node_gives_an_order_to_its_customer_and_to_staff(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        owner, order = await _customer_order(app)
+        by_id = {"id": order["id"]}
+        assert await _data(app, _NODE, by_id, owner) == {"number": order["number"]}
+        staff = app.member("commerce.view_orders")
+        assert await _data(app, _NODE, by_id, staff) == {"number": order["number"]}
+        for label, token in {
+            "another customer": app.customer(),
+            "anonymous": None,
+            "member without the permission": app.member("commerce.view_products"),
+        }.items():
+            assert await _data(app, _NODE, by_id, token) is None, label
+
+
+async def test_staff_read_any_order_with_the_permission(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        _, order = await _customer_order(app)
+        staff = app.member("commerce.view_orders")
+        assert await _data(app, ORDER, {"id": order["id"]}, staff) == order
+        refused = app.refused("commerce.view_orders", without="commerce.view_products")
+        for label, (token, code) in refused.items():
+            body = await app.gql(ORDER, {"id": order["id"]}, token=token)
+            assert body["errors"][0]["extensions"]["code"] == code, label
+
+
+async def test_a_guests_order_opens_by_its_token_only(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        guest_cart = await cart_with(app, [stocked.line("SHIRT-S", 1)])
+        guest = await checkout(app, guest_cart, "guest-key")
+        for label, token in {"anonymous": None, "a customer": app.customer()}.items():
+            found = await _data(app, ORDER_BY_TOKEN, {"token": guest["orderToken"]}, token)
+            assert found == guest["order"], label
+        for token in ("", "unknown", "x" * 300):
+            assert await _data(app, ORDER_BY_TOKEN, {"token": token}, None) is None
+        owner = app.customer()
+        cart = await cart_with(app, [stocked.line("SHIRT-S", 1)], owner)
+        assert (await checkout(app, cart, "customer-key", token=owner))["errors"] == []
+        # A customer's order has an access token too, but it never opens the order.
+        derived = order_token_for(cart, "customer-key")
+        assert await _data(app, ORDER_BY_TOKEN, {"token": derived}, None) is None
+        assert await _data(app, ORDER_BY_TOKEN, {"token": derived}, owner) is None
