@@ -1,16 +1,26 @@
-"""Order reads: the customer's ``myOrder``, the guest's ``orderByToken``, staff's ``order``."""
+"""Order reads: the customer's ``myOrders`` and ``myOrder``, a guest's ``orderByToken``, staff's
+``order``.
+
+``myOrders`` pages through the signed-in customer's orders, newest first, in a fixed number of
+statements whatever the page size (lines and variants through request DataLoaders).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
+from sqlalchemy import Select, false, select
 
 from app.graphql.context import Info
 from app.graphql.directives import authenticated, guarded, public
 from app.graphql.global_ids import local_id
+from app.graphql.relay import After, First, PageRequest, paginate
+from app.graphql.types import Connection
 from modules.commerce import orders
+from modules.commerce.cart_rules import caller_customer
 from modules.commerce.graphql.order_types import Order
+from modules.commerce.order_models import OrderRow
 from modules.commerce.permissions import VIEW_ORDERS
 
 __all__ = ["OrderQuery"]
@@ -19,6 +29,42 @@ __all__ = ["OrderQuery"]
 @strawberry.type(description="Commerce's order reads.")
 class OrderQuery:
     """Order reads."""
+
+    @strawberry.field(
+        description=(
+            "The signed-in customer's orders, newest first; empty for a caller who is not a "
+            "customer of the shop."
+        ),
+        directives=authenticated(),
+    )
+    async def my_orders(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Order]:
+        """Page through the customer's orders."""
+        ctx = info.context
+        page = PageRequest.from_arguments(
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+            max_size=ctx.runtime.settings.max_page_size,
+        )
+        tenant_id = ctx.require_tenant().id
+        customer = caller_customer(ctx, tenant_id)
+        every: Select[tuple[OrderRow]] = select(OrderRow)
+        # Anyone but a customer of the shop owns no order: an empty page, not an error.
+        mine = false() if customer is None else OrderRow.customer_id == customer
+        statement = every.where(OrderRow.tenant_id == tenant_id, mine)
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            return await paginate(
+                session,
+                statement,
+                OrderRow.id,
+                page,
+                Order.from_row,
+                lambda row: row.id,
+                newest_first=True,
+            )
 
     @strawberry.field(
         description=(

@@ -21,6 +21,7 @@ from tests.support.orders import (
     checkout,
     stocked_shop,
 )
+from tests.support.statements import recorded_statements
 
 _NODE = "query ($id: ID!) { node(id: $id) { ... on Order { number } } }"
 
@@ -99,3 +100,58 @@ async def test_a_guests_order_opens_by_its_token_only(database: DatabaseTarget) 
         derived = order_token_for(cart, "customer-key")
         assert await _data(app, ORDER_BY_TOKEN, {"token": derived}, None) is None
         assert await _data(app, ORDER_BY_TOKEN, {"token": derived}, owner) is None
+
+
+_MY_ORDERS = """
+query ($first: Int, $after: String) {
+  myOrders(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { number lines { sku variant { sku } } } }
+  }
+}
+"""
+
+
+async def test_my_orders_lists_the_customers_own_newest_first(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        owner, other = app.customer(), app.customer()
+        for number, who in enumerate((owner, other, owner, owner)):
+            cart = await cart_with(app, [stocked.line("SHIRT-S", 1)], who)
+            assert (await checkout(app, cart, f"k{number}", token=who))["errors"] == []
+        first = await _data(app, _MY_ORDERS, {"first": 2}, owner)
+        assert first["totalCount"] == 3
+        assert [edge["node"]["number"] for edge in first["edges"]] == ["1003", "1002"]
+        assert first["pageInfo"]["hasNextPage"] is True
+        after = {"first": 2, "after": first["pageInfo"]["endCursor"]}
+        rest = await _data(app, _MY_ORDERS, after, owner)
+        assert [edge["node"]["number"] for edge in rest["edges"]] == ["1000"]
+        theirs = await _data(app, _MY_ORDERS, {}, other)
+        assert [edge["node"]["number"] for edge in theirs["edges"]] == ["1001"]
+        staff = await _data(app, _MY_ORDERS, {}, app.member("commerce.view_orders"))
+        assert (staff["totalCount"], staff["edges"]) == (0, [])
+        anonymous = await app.gql(_MY_ORDERS, {}, token=None)
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_my_orders_costs_the_same_statements_for_any_page(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        owner = app.customer()
+        engine = app.api.state.runtime.db.engine
+        lines = [stocked.line("SHIRT-S", 1), stocked.line("SHIRT-M", 1)]
+        counts: list[int] = []
+        placed = 0
+        for size in (1, 5):
+            for _ in range(size - placed):
+                cart = await cart_with(app, lines, owner)
+                assert (await checkout(app, cart, f"k{placed}", token=owner))["errors"] == []
+                placed += 1
+            with recorded_statements(engine) as statements:
+                page = await _data(app, _MY_ORDERS, {"first": size}, owner)
+            assert len(page["edges"]) == size
+            assert page["edges"][-1]["node"]["lines"][1]["variant"] == {"sku": "SHIRT-M"}
+            counts.append(len(statements))
+        assert counts[0] == counts[1], counts
