@@ -11,6 +11,9 @@ import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
+import { ProductScreen } from "./screens/Product";
+import { Products } from "./screens/Products";
+import { Warehouses } from "./screens/Warehouses";
 import { ModuleSettings } from "./screens/ModuleSettings";
 import { Roles } from "./screens/Roles";
 import { SignIn } from "./screens/SignIn";
@@ -86,6 +89,8 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
     { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
+    { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
+    { route: "warehouses", label: "Warehouses", shown: admin.can("commerce.view_inventory") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -155,6 +160,9 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "blog" && parts[1]) {
     return <BlogPost key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "products" && parts[1]) {
+    return <ProductScreen key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
+  }
   if (parts[0] === "webhooks" && parts[1]) {
     return <WebhookEndpoint id={decodeURIComponent(parts[1])} />;
   }
@@ -167,6 +175,10 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <BlogPosts />;
     case "comments":
       return <BlogComments />;
+    case "products":
+      return <Products />;
+    case "warehouses":
+      return <Warehouses />;
     case "webhooks":
       return <Webhooks />;
     case "members":
