@@ -12,6 +12,7 @@ from app.graphql.types import Node
 from app.identity.graphql.person import Person, find_person
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
+from modules.commerce.graphql.order_types import visible_order
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
 from modules.commerce.inventory import StockReason
@@ -66,6 +67,18 @@ class StockMovement(Node):
         """Load the warehouse."""
         found = await loaders.warehouses(info.context).load(self.row.warehouse_id)
         return Warehouse.from_row(found) if found is not None else None
+
+    @strawberry.field(
+        description=(
+            "What the change was made for: the `Order` of a reservation or a release (null "
+            "without `commerce.view_orders`, and for adjustments)."
+        )
+    )
+    async def reference(self, info: Info) -> Node | None:
+        """Load the order the movement names, if the caller may see orders."""
+        if self.row.reference_type != "order" or self.row.reference_id is None:
+            return None
+        return await visible_order(info.context, self.row.reference_id)
 
     @strawberry.field(description="Who made the change; the system for jobs and the CLI.")
     async def actor(self, info: Info) -> Person | None:

@@ -38,6 +38,7 @@ __all__ = [
     "OrderLine",
     "OrderStatus",
     "PaymentStatus",
+    "visible_order",
 ]
 
 
@@ -197,6 +198,25 @@ class Order(Node):
             cancel_reason=row.cancel_reason,
             row=row,
         )
+
+
+def _orders_by_id(ctx: Context) -> DataLoader[uuid.UUID, OrderRow | None]:
+    async def load(keys: list[uuid.UUID]) -> list[OrderRow | None]:
+        found = await find_orders(ctx, keys)
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "commerce.orders_by_id", load)
+
+
+async def visible_order(ctx: Context, order_id: uuid.UUID) -> Order | None:
+    """Return the order to holders of ``commerce.view_orders``; None to anyone else.
+
+    Batched per request, so a page of stock movements reads their orders in one query.
+    """
+    if not ctx.principal.has_permission(VIEW_ORDERS, ctx.require_tenant().id):
+        return None
+    row = await _orders_by_id(ctx).load(order_id)
+    return None if row is None else Order.from_row(row)
 
 
 async def _orders(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Order | None]:

@@ -96,3 +96,33 @@ async def test_the_authorization_matrix(database: DatabaseTarget) -> None:
         assert await levels(app, stocked) == {"SHIRT-S": (10, 2), "SHIRT-M": (10, 1)}
         allowed = app.member("commerce.manage_orders")
         assert (await cancel(app, order, token=allowed))["errors"] == []
+
+
+_MOVEMENTS = """
+query ($variantId: ID!) {
+  stockMovements(variantId: $variantId) {
+    edges { node { reason reservedDelta reference { id ... on Order { number } } } }
+  }
+}
+"""
+
+
+async def test_the_stock_trail_names_the_order_to_who_may_see_orders(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        order, stocked = await _placed(app)
+        assert (await cancel(app, order))["errors"] == []
+        variant = {"variantId": stocked.shirts.variants["SHIRT-S"]}
+        seen = app.member("commerce.view_inventory", "commerce.view_orders")
+        body = await app.gql(_MOVEMENTS, variant, token=seen)
+        trail = [edge["node"] for edge in body["data"]["stockMovements"]["edges"]]
+        named = {"id": order, "number": "1000"}
+        assert trail == [
+            {"reason": "RELEASE", "reservedDelta": -2, "reference": named},
+            {"reason": "RESERVATION", "reservedDelta": 2, "reference": named},
+            {"reason": "ADJUSTMENT", "reservedDelta": 0, "reference": None},
+        ]
+        body = await app.gql(_MOVEMENTS, variant, token=app.member("commerce.view_inventory"))
+        references = [e["node"]["reference"] for e in body["data"]["stockMovements"]["edges"]]
+        assert references == [None, None, None]
