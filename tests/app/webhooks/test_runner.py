@@ -168,7 +168,9 @@ async def test_a_slow_endpoint_holds_one_slot_and_not_the_others(database: Datab
             runner.notify()
             # /ok answers while /slow still holds its request (released only below).
             await wait_for(lambda: _paths(setup.got, {"/slow", "/ok"}))
-            assert await _states(setup) == {"/slow": "pending", "/ok": "delivered"}
+            # /ok's answer is settled while /slow still holds its request (its receipt of the
+            # request comes a moment before the answer, hence the wait).
+            await wait_for(lambda: _states_are(setup, {"/slow": "pending", "/ok": "delivered"}))
             setup.got.release.set()
             await wait_for(lambda: _all_delivered(setup))
         finally:
@@ -188,6 +190,10 @@ async def _states(setup: Setup) -> dict[str, str]:
         )
     paths = {setup.endpoint_id: "/slow"}
     return {paths.get(row.endpoint_id, "/ok"): row.state for row in rows}
+
+
+async def _states_are(setup: Setup, expected: dict[str, str]) -> bool:
+    return await _states(setup) == expected
 
 
 async def _all_delivered(setup: Setup) -> bool:
