@@ -9,6 +9,8 @@ import { ApiKeys } from "./screens/ApiKeys";
 import { BlogComments } from "./screens/BlogComments";
 import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
+import { ContentEntries } from "./screens/ContentEntries";
+import { ContentEntry } from "./screens/ContentEntry";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
 import { ProductScreen } from "./screens/Product";
@@ -87,6 +89,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
   const screens = [
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
+    { route: "content", label: "Content", shown: admin.can("content.view_entries") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
     { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
     { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
@@ -157,6 +160,9 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "modules" && parts[2] === "settings" && parts[1]) {
     return <ModuleSettings module={decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "content" && parts[1]) {
+    return <ContentEntry key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
+  }
   if (parts[0] === "blog" && parts[1]) {
     return <BlogPost key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
   }
@@ -171,6 +177,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Modules />;
     case "status":
       return <Status />;
+    case "content":
+      return <ContentEntries />;
     case "blog":
       return <BlogPosts />;
     case "comments":
