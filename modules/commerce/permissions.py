@@ -1,9 +1,10 @@
 """Commerce's permissions (``commerce.<verb>_<object>``).
 
-Of checkout and orders (issue #8), ``view_orders`` (orders, and the cart events) and
-``manage_orders`` (cancelling) have come; the others (``manage_payments``, ...) come with their
-features. A customer holds no declared permission (the core's ``CustomerPrincipal``), so the
-storefront's own-order reads are ``@authenticated`` and check the customer in the service.
+Of checkout and orders (issue #8), ``view_orders`` (orders, and the cart events),
+``manage_orders`` (cancelling) and ``view_customers`` (so far: the e-mail on orders) have come;
+the others (``manage_payments``, ...) come with their features. A customer holds no declared
+permission (the core's ``CustomerPrincipal``), so the storefront's own-order reads are
+``@authenticated`` and check the customer in the service.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ __all__ = [
     "MANAGE_PRICES",
     "MANAGE_PRODUCTS",
     "PERMISSIONS",
+    "VIEW_CUSTOMERS",
     "VIEW_INVENTORY",
     "VIEW_ORDERS",
     "VIEW_PRODUCTS",
@@ -46,6 +48,10 @@ VIEW_ORDERS = Permission(
 MANAGE_ORDERS = Permission(
     "commerce.manage_orders", "Cancel and complete orders; create and ship fulfilments."
 )
+VIEW_CUSTOMERS = Permission(
+    "commerce.view_customers",
+    "See customers' commerce data: addresses, groups, order history, e-mail on orders.",
+)
 PERMISSIONS = (
     VIEW_PRODUCTS,
     MANAGE_PRODUCTS,
@@ -55,4 +61,5 @@ PERMISSIONS = (
     IMPORT_PRODUCTS,
     VIEW_ORDERS,
     MANAGE_ORDERS,
+    VIEW_CUSTOMERS,
 )

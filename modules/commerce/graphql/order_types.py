@@ -29,7 +29,7 @@ from modules.commerce.graphql.cart_types import OrderTotals
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.order_models import OrderLineRow, OrderRow
 from modules.commerce.orders import find_orders, list_order_lines
-from modules.commerce.permissions import VIEW_ORDERS
+from modules.commerce.permissions import VIEW_CUSTOMERS, VIEW_ORDERS
 
 __all__ = [
     "ORDER_NODES",
@@ -164,6 +164,23 @@ class Order(Node):
         description="Why it was cancelled (`expired`: its reservation ran out unpaid)."
     )
     row: strawberry.Private[OrderRow]
+
+    @strawberry.field(
+        description=(
+            "The buyer's e-mail address as given on the cart; null without "
+            "`commerce.view_customers` unless the caller is the order's own customer."
+        )
+    )
+    def email(self, info: Info) -> str | None:
+        """Show the address to staff who see customers, and to the order's customer."""
+        ctx = info.context
+        tenant_id = ctx.require_tenant().id
+        is_own = self.row.customer_id is not None and (
+            caller_customer(ctx, tenant_id) == self.row.customer_id
+        )
+        if is_own or ctx.principal.has_permission(VIEW_CUSTOMERS, tenant_id):
+            return self.row.email
+        return None
 
     @strawberry.field(description="The lines, in the order they were in the cart.")
     async def lines(self, info: Info) -> list[OrderLine]:

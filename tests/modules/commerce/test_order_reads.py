@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from modules.commerce.checkout import order_token_for
+from tests.support.carts import CREATE as CART_CREATE
 from tests.support.commerce import CommerceApp, commerce_app
 from tests.support.databases import DatabaseTarget
 from tests.support.orders import (
@@ -155,3 +156,42 @@ async def test_my_orders_costs_the_same_statements_for_any_page(
             assert page["edges"][-1]["node"]["lines"][1]["variant"] == {"sku": "SHIRT-M"}
             counts.append(len(statements))
         assert counts[0] == counts[1], counts
+
+
+_EMAIL = "query ($id: ID!) { node(id: $id) { ... on Order { email } } }"
+_EMAIL_BY_NUMBER = "query ($number: String!) { myOrder(number: $number) { email } }"
+_EMAIL_BY_TOKEN = "query ($token: String!) { orderByToken(token: $token) { email } }"
+
+
+async def test_the_email_shows_to_the_customer_and_to_who_sees_customers(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        owner = app.customer()
+        created = await app.gql(
+            CART_CREATE,
+            {"input": {"email": "buyer@example.com", "lines": [stocked.line("SHIRT-S", 1)]}},
+            token=owner,
+        )
+        cart = created["data"]["cartCreate"]["token"]
+        placed = await checkout(app, cart, token=owner)
+        by_id = {"id": placed["order"]["id"]}
+        number = {"number": placed["order"]["number"]}
+        assert await _data(app, _EMAIL_BY_NUMBER, number, owner) == {"email": "buyer@example.com"}
+        assert await _data(app, _EMAIL, by_id, owner) == {"email": "buyer@example.com"}
+        sees = app.member("commerce.view_orders", "commerce.view_customers")
+        assert await _data(app, _EMAIL, by_id, sees) == {"email": "buyer@example.com"}
+        orders_only = app.member("commerce.view_orders")
+        assert await _data(app, _EMAIL, by_id, orders_only) == {"email": None}
+        guest_cart = await app.gql(
+            CART_CREATE,
+            {"input": {"email": "guest@example.com", "lines": [stocked.line("SHIRT-S", 1)]}},
+            token=None,
+        )
+        guest = await checkout(app, guest_cart["data"]["cartCreate"]["token"], "guest")
+        token = {"token": guest["orderToken"]}
+        assert await _data(app, _EMAIL_BY_TOKEN, token, None) == {"email": None}
+        assert await _data(app, _EMAIL, {"id": guest["order"]["id"]}, sees) == {
+            "email": "guest@example.com"
+        }
