@@ -10,8 +10,9 @@ features land, so the order's total is the cart's subtotal. Payment is not start
 
 The idempotency key makes a retry safe: the same key on the same cart returns the order it
 placed (the cart lock queues concurrent retries behind the first), and the same key on another
-cart is a CONFLICT. A guest's order access token is derived from the cart token and the key,
-so a retry that lost the first answer is told the same token; only its hash is stored.
+cart is a CONFLICT, also when two carts race with it (the unique index keeps one order).
+A guest's order access token is derived from the cart token and the key, so a retry that lost
+the first answer is told the same token; only its hash is stored.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.unique import unique_violation
 from app.db.upsert import insert_for
 from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, Unauthenticated
 from app.events.emit import emit
@@ -266,7 +269,7 @@ async def _replayed(
     if existing is None:
         return None
     if existing.cart_id != cart.id:
-        raise Conflict("this idempotency key placed another cart's order", field="idempotencyKey")
+        raise _key_taken()
     guest_token = order_token_for(token, key) if existing.customer_id is None else None
     return PlacedOrder(order_id=existing.id, order_token=guest_token)
 
@@ -320,6 +323,21 @@ async def complete_checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
         Unauthenticated: a guest, while the shop's ``guest_checkout`` is off.
     """
     refuse_if_any(_key_problems(key))
+    try:
+        return await _checkout(ctx, token, key)
+    except IntegrityError as error:
+        # Two carts raced with one key: both passed the look-up, the unique index kept one.
+        violation = unique_violation(error)
+        if violation is None or violation.field != "idempotencyKey":
+            raise
+        raise _key_taken() from None
+
+
+def _key_taken() -> Conflict:
+    return Conflict("this idempotency key placed another cart's order", field="idempotencyKey")
+
+
+async def _checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
     tenant_id = ctx.require_tenant().id
     customer = caller_customer(ctx, tenant_id)
     async with ctx.runtime.db.transaction(tenant_id) as session:

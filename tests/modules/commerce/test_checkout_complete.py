@@ -151,6 +151,19 @@ async def test_concurrent_retries_with_one_key_place_one_order(database: Databas
         assert await levels(app, stocked) == {"SHIRT-S": (10, 3), "SHIRT-M": (10, 0)}
 
 
+async def test_one_key_raced_by_two_carts_places_one_order(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        carts = [await cart_with(app, [stocked.line("SHIRT-S", 1)]) for _ in range(2)]
+        answers = await asyncio.gather(*(checkout(app, cart, "shared") for cart in carts))
+        assert sorted(_codes(answer) for answer in answers) == [
+            [],
+            [("CONFLICT", "idempotencyKey")],
+        ]
+        assert await count_rows(app, OrderRow) == 1
+        assert await levels(app, stocked) == {"SHIRT-S": (10, 1), "SHIRT-M": (10, 0)}
+
+
 async def test_an_empty_cart_is_refused_with_nothing_written(database: DatabaseTarget) -> None:
     async with commerce_app(database) as app:
         await stocked_shop(app)
