@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -134,6 +135,45 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
         expect(row).to_contain_text("draft")
         expect(row).to_contain_text("$949.50 \N{EN DASH} $1,299.99")
         admin.screenshot(page, "products")
+        _sell_then_disable(page)
+
+
+def _listed(page: Page, check: Callable[[], None]) -> None:
+    """Refresh the catalog until ``check`` passes: it is a read model, updated once indexed."""
+    deadline = time.monotonic() + 10
+    while True:
+        page.get_by_role("button", name="Refresh").click()
+        try:
+            check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        else:
+            return
+
+
+def _sell_then_disable(page: Page) -> None:
+    """Activate the product, find it in the indexed catalog, then disable commerce."""
+    page.get_by_label("List").select_option("catalog")
+    expect(page.get_by_text("No products match.")).to_be_visible()
+    page.get_by_label("List").select_option("source")
+    page.get_by_role("link", name="Analytical Engine").click()
+    page.get_by_label("Status").select_option("ACTIVE")
+    page.get_by_role("button", name="Save product").click()
+    expect(page.get_by_role("status")).to_have_text("Product saved.")
+    page.get_by_role("link", name="All products").click()
+    page.get_by_label("List").select_option("catalog")
+    row = page.locator('tr[data-product="analytical-engine"]')
+    _listed(page, lambda: expect(row).to_contain_text("in stock", timeout=1000))
+
+    page.get_by_role("link", name="Modules", exact=True).click()
+    page.get_by_role("button", name="Disable commerce").click()
+    page.get_by_role("dialog", name="Disable commerce?").get_by_role(
+        "button", name="Disable commerce"
+    ).click()
+    expect(page.locator('tr[data-module="commerce"]')).to_contain_text("disabled")
+    page.get_by_role("link", name="Products", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("MODULE_DISABLED")
 
 
 def test_viewer_sees_products_without_edit_buttons(shop_admin: Admin) -> None:

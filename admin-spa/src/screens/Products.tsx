@@ -24,7 +24,26 @@ const AdminProductsDocument = graphql(`
   }
 `);
 
+const CatalogProductsDocument = graphql(`
+  query CatalogProducts($first: Int!, $after: String, $search: String) {
+    products(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id name slug status isInStock
+          variants { id }
+          priceRange { min { amount currency } max { amount currency } }
+        }
+      }
+    }
+  }
+`);
+
 const PAGE = 20;
+
+/** `source`: every product, read from the source tables; `catalog`: what the storefront lists. */
+type Listing = "source" | "catalog";
 export const PRODUCT_STATUSES: readonly ProductStatus[] = ["DRAFT", "ACTIVE", "ARCHIVED"];
 
 /** Products in every status, newest first, filtered by status. */
@@ -32,16 +51,18 @@ export function Products() {
   const { session, can } = useAdmin();
   const [after, setAfter] = useState<string | null>(null);
   const [status, setStatus] = useState<ProductStatus | "">("");
-  const list = useLoad(
-    () =>
-      session.client.request(AdminProductsDocument, {
-        first: PAGE,
-        after,
-        filter: status === "" ? null : { status: [status] },
-      }),
-    [after, status],
-  );
-  const page = list.data?.adminProducts;
+  const [listing, setListing] = useState<Listing>("source");
+  const [typed, setTyped] = useState("");
+  const [search, setSearch] = useState("");
+  const list = useLoad(async () => {
+    if (listing === "catalog") {
+      const variables = { first: PAGE, after, search: search === "" ? null : search };
+      return (await session.client.request(CatalogProductsDocument, variables)).products;
+    }
+    const filter = status === "" ? null : { status: [status] };
+    return (await session.client.request(AdminProductsDocument, { first: PAGE, after, filter })).adminProducts;
+  }, [after, status, listing, search]);
+  const page = list.data;
   return (
     <>
       <h1>Products</h1>
@@ -50,24 +71,62 @@ export function Products() {
           <Link to="products/new">Add a product</Link>
         </p>
       )}
-      <div className="filters">
-        <label htmlFor="products-status">Status</label>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Find products"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setAfter(null);
+          setSearch(typed.trim());
+        }}
+      >
+        <label htmlFor="products-listing">List</label>
         <select
-          id="products-status"
-          value={status}
+          id="products-listing"
+          value={listing}
           onChange={(event) => {
             setAfter(null);
-            setStatus(event.target.value as ProductStatus | "");
+            setListing(event.target.value as Listing);
           }}
         >
-          <option value="">Any</option>
-          {PRODUCT_STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {value.toLowerCase()}
-            </option>
-          ))}
+          <option value="source">every product</option>
+          <option value="catalog">the catalog (what can be bought)</option>
         </select>
-      </div>
+        {listing === "source" && (
+          <>
+            <label htmlFor="products-status">Status</label>
+            <select
+              id="products-status"
+              value={status}
+              onChange={(event) => {
+                setAfter(null);
+                setStatus(event.target.value as ProductStatus | "");
+              }}
+            >
+              <option value="">Any</option>
+              {PRODUCT_STATUSES.map((value) => (
+                <option key={value} value={value}>
+                  {value.toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        {listing === "catalog" && (
+          <>
+            <label htmlFor="products-search">Words</label>
+            <input id="products-search" type="search" value={typed} onChange={(event) => setTyped(event.target.value)} />
+            <button type="submit">Search</button>
+            <button type="button" onClick={list.reload} disabled={list.loading}>
+              Refresh
+            </button>
+          </>
+        )}
+      </form>
+      {listing === "catalog" && (
+        <p className="muted">The catalog is the storefront's index of active products: a change shows here once it is indexed.</p>
+      )}
       <ErrorNotice error={list.error} />
       {page && page.totalCount === 0 && <p>No products match.</p>}
       {page && page.totalCount > 0 && (
