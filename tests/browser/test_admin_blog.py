@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import Admin, BrowserSession, admin_app
+from tests.browser.harness import TABLET, Admin, BrowserSession, admin_app
 from tests.support.databases import DatabaseTarget
 
 
@@ -117,7 +117,7 @@ def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_po
     blog_admin: Admin,
 ) -> None:
     admin = blog_admin
-    with admin.page() as page:
+    with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.admin_email)
         _open_blog(admin, page)
         expect(page.get_by_text("No posts match.")).to_be_visible()
@@ -148,6 +148,7 @@ def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_po
         page.get_by_role("button", name="Search").click()
         expect(page.get_by_text("1 post", exact=True)).to_be_visible()
         admin.screenshot(page, "blog-posts")
+        assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
 
         row.get_by_role("link", name="Engines of thought").click()
         page.get_by_role("button", name="Unpublish").click()

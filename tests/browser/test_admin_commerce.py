@@ -14,7 +14,7 @@ from app.auth.principal import SystemPrincipal
 from app.runtime import Context, Runtime
 from modules.commerce.inventory import Reference, StockLine, reserve
 from modules.commerce.models import VariantRow, WarehouseRow
-from tests.browser.harness import Admin, BrowserSession, admin_app
+from tests.browser.harness import TABLET, Admin, BrowserSession, admin_app
 from tests.support.databases import DatabaseTarget
 
 
@@ -89,7 +89,7 @@ def _adjust(page: Page, sku: str, units: str) -> None:
 
 def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: Admin) -> None:
     admin = shop_admin
-    with admin.page() as page:
+    with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.admin_email)
         _open(admin, page, "Warehouses")
         expect(page.locator('tr[data-warehouse="main"]')).to_contain_text("active")
@@ -128,7 +128,10 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
         prices.get_by_role("button", name="Save price").click()
         expect(page.get_by_role("status")).to_have_text("Prices of AE-2 saved.")
         expect(page.locator('tr[data-variant="AE-2"]')).to_contain_text("$949.50")
+        stock = page.locator('tr[data-variant="AE-1"] [data-stock="main"]')
+        expect(stock).to_have_text("main: 10 / 2")
         admin.screenshot(page, "product")
+        assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
 
         page.get_by_role("link", name="All products").click()
         row = page.locator('tr[data-product="analytical-engine"]')
