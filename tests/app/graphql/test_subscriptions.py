@@ -539,3 +539,39 @@ async def test_events_a_worker_emits_reach_the_api_s_subscribers(
     assert event["type"] == "webhooks.endpoint.disabled"
     assert event["payload"]["reason"] == "gone"
     assert event["actor"] == "system"
+
+
+async def test_a_subscriber_overrun_by_a_burst_is_closed_with_1013_and_others_go_on(
+    database: DatabaseTarget,
+) -> None:
+    """One commit of many events overruns a queue of 2; its socket closes, the other's lives."""
+    async with served(database) as s:
+        runtime = s.api.state.runtime
+        runtime.live = LiveHub(queue_size=2)
+        runtime.events.live = runtime.live.publish  # committed events now go to the small hub
+        token = s.api.auth.member(s.tenant.id, "widgets.view_items")
+        async with (
+            connected(s.url, init_for(s, token)) as slow,
+            connected(s.url, init_for(s, token)) as other,
+        ):
+            await subscribe(slow, ["widgets.item.renamed"])
+            await subscribe(other, ["widgets.item.created"])  # not in the burst
+            await settle()
+            ctx = await tenant_context(s.api.state.runtime, s.tenant)
+            async with ctx.runtime.db.transaction(s.tenant.id) as session:
+                for number in range(10):  # published together when the transaction commits
+                    changed = WidgetChanged(name=f"w{number}")
+                    await emit(ctx, session, WIDGET_RENAMED, changed, aggregate_id=uuid.uuid4())
+            kept = []
+            while True:
+                message = await slow.receive(timeout=SECONDS)
+                if message.type is not aiohttp.WSMsgType.TEXT:
+                    break
+                kept.append(message.json()["payload"]["data"]["events"]["type"])
+            await s.widget("after the burst")
+            unaffected = await other.receive_json(timeout=SECONDS)
+
+    assert slow.close_code == 1013
+    # The queue held two when the third came: those two go out, then the close.
+    assert kept == ["widgets.item.renamed"] * 2
+    assert unaffected["payload"]["data"]["events"]["type"] == "widgets.item.created"
