@@ -274,12 +274,33 @@ async def _replayed(
     return PlacedOrder(order_id=existing.id, order_token=guest_token)
 
 
+async def _hold_products(
+    session: AsyncSession, tenant_id: uuid.UUID, rows: list[CartLineRow]
+) -> None:
+    """Share-lock the products sold until the order commits (PostgreSQL; SQLite has one writer).
+
+    ``productDelete`` and ``productUpdate`` lock a product for update, so they wait for this
+    checkout, or it waits for them and then sees the product as they left it.
+    """
+    variant_ids = [row.variant_id for row in rows]
+    products = select(VariantRow.product_id).where(
+        VariantRow.tenant_id == tenant_id, VariantRow.id.in_(variant_ids)
+    )
+    await session.execute(
+        select(ProductRow.id)
+        .where(ProductRow.tenant_id == tenant_id, ProductRow.id.in_(products))
+        .order_by(ProductRow.id)
+        .with_for_update(read=True)
+    )
+
+
 async def _place(
     ctx: Context, session: AsyncSession, cart: CartRow, token: str, key: str
 ) -> PlacedOrder:
     tenant_id = cart.tenant_id
     settings = await load_settings(session, tenant_id)
     rows = await list_lines(session, tenant_id, [cart.id])
+    await _hold_products(session, tenant_id, rows)
     offer = await quote(session, cart, {row.variant_id: row.quantity for row in rows})
     refuse_if_any(_sale_problems(rows, offer, cart.currency))
     chosen = await _warehouse_for(session, tenant_id, rows)

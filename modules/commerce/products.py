@@ -29,6 +29,8 @@ from modules.commerce.events import (
 )
 from modules.commerce.models import ProductRow, VariantRow
 from modules.commerce.options import OptionInput, create_options, option_problems
+from modules.commerce.order_models import OrderLineRow, OrderRow
+from modules.commerce.order_rules import OrderStatus
 from modules.commerce.product_rules import (
     TRANSITIONS,
     ProductFields,
@@ -257,15 +259,43 @@ async def update_product(ctx: Context, product_id: uuid.UUID, fields: ProductFie
             await emit(ctx, session, PRODUCT_STATUS_CHANGED, moved, aggregate_id=product_id)
 
 
+async def _open_order_number(
+    session: AsyncSession, tenant_id: uuid.UUID, product_id: uuid.UUID
+) -> str | None:
+    """Return the number of a placed order that names the product, if there is one."""
+    return await session.scalar(
+        select(OrderRow.number)
+        .join(
+            OrderLineRow,
+            (OrderLineRow.tenant_id == OrderRow.tenant_id) & (OrderLineRow.order_id == OrderRow.id),
+        )
+        .where(
+            OrderRow.tenant_id == tenant_id,
+            OrderRow.status == OrderStatus.PLACED,
+            OrderLineRow.product_id == product_id,
+        )
+        .order_by(OrderRow.number)
+        .limit(1)
+    )
+
+
 async def delete_product(ctx: Context, product_id: uuid.UUID) -> None:
     """Delete a product with its options, variants and prices; emit ``commerce.product.deleted``.
 
+    Checkout holds a share lock on the products it sells, so an order being placed either
+    commits first (and is seen here) or finds the product gone.
+
     Raises:
         NotFound: the tenant has no such product (``id``).
+        Conflict: a placed order names it (``id``; the message names the order).
     """
     tenant_id = ctx.require_tenant().id
     async with ctx.runtime.db.transaction(tenant_id) as session:
         row = await lock_product(session, tenant_id, product_id)
+        number = await _open_order_number(session, tenant_id, product_id)
+        if number is not None:
+            message = f"order {number} is open with this product: cancel or complete it first"
+            refuse_if_any([conflict(message, "id")])
         variant_ids = await session.scalars(
             select(VariantRow.id)
             .where(VariantRow.tenant_id == tenant_id, VariantRow.product_id == product_id)

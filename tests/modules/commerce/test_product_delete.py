@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from app.ids import decode_global_id, encode_global_id, new_id
 from modules.commerce.models import OptionValueRow, PriceRow, ProductRow, VariantRow
 from tests.support.commerce import commerce_app, count_rows
 from tests.support.databases import DatabaseTarget
+from tests.support.orders import ORDER_BY_TOKEN, cancel, cart_with, checkout
 
 DELETE = "mutation ($id: ID!) { productDelete(id: $id) { deletedId errors { code field } } }"
 
@@ -43,3 +46,49 @@ async def test_a_product_goes_with_everything_it_owns(database: DatabaseTarget) 
         assert wrong_kind["data"]["productDelete"]["errors"] == [
             {"code": "VALIDATION", "field": "id"}
         ]
+
+
+async def test_a_product_in_a_placed_order_is_kept_until_the_order_closes(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        created = await app.product(status="ACTIVE")
+        medium = next(v["id"] for v in created["variants"] if v["sku"] == "SHIRT-M")
+        assert (await app.adjust(medium, await app.warehouse(), onHand=3))["errors"] == []
+        cart = await cart_with(app, [{"variantId": medium, "quantity": 1}])
+        placed = await checkout(app, cart)
+        refused = await app.gql(DELETE, {"id": created["id"]})
+        assert refused["data"]["productDelete"] == {
+            "deletedId": None,
+            "errors": [{"code": "CONFLICT", "field": "id"}],
+        }
+        assert "commerce.product.deleted" not in await app.event_types()
+        assert await count_rows(app, ProductRow) == 1
+        assert (await cancel(app, placed["order"]["id"]))["errors"] == []
+        deleted = await app.gql(DELETE, {"id": created["id"]})
+        assert deleted["data"]["productDelete"]["errors"] == []
+        # The order keeps what it sold; only the link to the variant is gone.
+        read = await app.gql(ORDER_BY_TOKEN, {"token": placed["orderToken"]}, token=None)
+        line = read["data"]["orderByToken"]["lines"][0]
+        assert (line["sku"], line["productName"], line["variant"]) == (
+            "SHIRT-M",
+            "Linen shirt",
+            None,
+        )
+
+
+async def test_a_delete_racing_a_checkout_never_leaves_an_order_without_its_product(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        created = await app.product(status="ACTIVE")
+        small = next(v["id"] for v in created["variants"] if v["sku"] == "SHIRT-S")
+        assert (await app.adjust(small, await app.warehouse(), onHand=3))["errors"] == []
+        cart = await cart_with(app, [{"variantId": small, "quantity": 1}])
+        placed, deleted = await asyncio.gather(
+            checkout(app, cart), app.gql(DELETE, {"id": created["id"]})
+        )
+        outcome = (placed["errors"] == [], deleted["data"]["productDelete"]["errors"] == [])
+        # Either the order came first and the delete was refused, or the other way round.
+        assert outcome in {(True, False), (False, True)}, (placed, deleted)
+        assert await count_rows(app, ProductRow) == (1 if outcome[0] else 0)
