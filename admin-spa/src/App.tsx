@@ -20,6 +20,7 @@ import { ModuleSettings } from "./screens/ModuleSettings";
 import { Roles } from "./screens/Roles";
 import { SignIn } from "./screens/SignIn";
 import { Status } from "./screens/Status";
+import { Taxonomy } from "./screens/Taxonomy";
 import { Tenants } from "./screens/Tenants";
 import { WebhookEndpoint } from "./screens/WebhookEndpoint";
 import { Webhooks } from "./screens/Webhooks";
@@ -90,6 +91,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
     { route: "content", label: "Content", shown: admin.can("content.view_entries") },
+    { route: "taxonomy", label: "Taxonomy", shown: admin.can("content.manage_taxonomy") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
     { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
     { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
@@ -179,6 +181,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Status />;
     case "content":
       return <ContentEntries />;
+    case "taxonomy":
+      return <Taxonomy />;
     case "blog":
       return <BlogPosts />;
     case "comments":

@@ -114,3 +114,58 @@ def test_editor_writes_reviews_publishes_revises_and_deletes_an_entry(
         _listed(
             page, lambda: expect(page.get_by_text("No entries match.")).to_be_visible(timeout=1000)
         )
+
+
+def test_editor_files_an_entry_under_a_new_subcategory_and_prunes_the_taxonomy(
+    content_admin: Admin,
+) -> None:
+    admin = content_admin
+    with admin.page() as page:
+        admin.sign_in(page, admin.seeded.admin_email)
+        page.get_by_label("Tenant").select_option(admin.seeded.bravo)
+        expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
+        page.get_by_role("link", name="Taxonomy", exact=True).click()
+        expect(page.get_by_text("No categories yet.")).to_be_visible()
+        expect(page.get_by_label("in locale").first).to_have_value("en")
+
+        page.get_by_label("New category name").fill("News")
+        page.get_by_label("Category slug").fill("Bad Slug!")
+        page.get_by_role("button", name="Add category").click()
+        expect(page.locator("#category-new-slug-error")).not_to_be_empty()
+        page.get_by_label("Category slug").fill("")
+        page.get_by_role("button", name="Add category").click()
+        expect(page.get_by_role("status")).to_have_text("Category News added.")
+        page.get_by_label("New category name").fill("Local")
+        page.get_by_label("under").select_option(label="News")
+        page.get_by_role("button", name="Add category").click()
+        expect(page.get_by_role("status")).to_have_text("Category Local added.")
+        expect(page.locator('li[data-category="local"]')).to_contain_text(
+            "News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local"
+        )
+        page.get_by_label("New tag name").fill("Engines")
+        page.get_by_role("button", name="Add tag").click()
+        expect(page.get_by_role("status")).to_have_text("Tag Engines added.")
+        admin.screenshot(page, "taxonomy")
+
+        page.get_by_role("button", name="Delete category News", exact=True).click()
+        page.get_by_role("dialog", name="Delete category News?").get_by_role(
+            "button", name="Delete category"
+        ).click()
+        expect(page.get_by_role("alert")).to_contain_text("children first")
+        expect(page.locator('li[data-category="news"]')).to_be_visible()
+        page.get_by_role("button", name="Delete tag engines").click()
+        page.get_by_role("dialog", name="Delete tag engines?").get_by_role(
+            "button", name="Delete tag"
+        ).click()
+        expect(page.get_by_role("status")).to_have_text("Tag engines deleted.")
+        expect(page.get_by_text("No tags.")).to_be_visible()
+
+        page.get_by_role("link", name="Content", exact=True).click()
+        page.get_by_role("link", name="Write an entry").click()
+        page.get_by_label("Title").fill("Town hall opens")
+        page.get_by_label("News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local").check()
+        page.get_by_role("button", name="Create draft").click()
+        expect(page.get_by_role("heading", name="Town hall opens", level=1)).to_be_visible()
+        expect(
+            page.get_by_label("News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local")
+        ).to_be_checked()

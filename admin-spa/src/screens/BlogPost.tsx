@@ -26,7 +26,7 @@ const AdminBlogPostDocument = graphql(`
 const BlogPickersDocument = graphql(`
   query BlogPickers {
     blogAuthors(first: 100) { edges { node { id slug displayName } } }
-    contentCategories(first: 100) { edges { node { id path name } } }
+    contentCategories(first: 50) { edges { node { id name children { id name } } } }
   }
 `);
 

@@ -5,6 +5,7 @@ import { ErrorList, ErrorNotice, FieldErrors, InfoNotice } from "../components/N
 import { graphql } from "../gql";
 import type { AdminBlogPostQuery, BlogPickersQuery } from "../gql/graphql";
 import { parseTagNames } from "../lib/blog";
+import { flattenCategories } from "../lib/taxonomy";
 
 const BlogPostCreateDocument = graphql(`
   mutation BlogPostCreate($input: BlogPostCreateInput!) {
@@ -102,7 +103,7 @@ export function PostForm({ post, pickers, onSaved }: PostFormProps) {
   const bodyErrors = [...(errors.byField.bodyMarkdown ?? []), ...(errors.byField.body ?? [])];
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((item) => item !== value));
   const authors = pickers?.blogAuthors.edges.map((edge) => edge.node) ?? [];
-  const categories = pickers?.contentCategories.edges.map((edge) => edge.node) ?? [];
+  const categories = flattenCategories(pickers?.contentCategories.edges.map((edge) => edge.node) ?? []);
 
   return (
     <form onSubmit={submit} className="card" aria-labelledby={`${prefix}-title-heading`}>
@@ -175,7 +176,7 @@ export function PostForm({ post, pickers, onSaved }: PostFormProps) {
                 checked={categoryIds.includes(category.id)}
                 onChange={(event) => setCategoryIds(toggle(categoryIds, category.id, event.target.checked))}
               />
-              <label htmlFor={`${prefix}-category-${category.id}`}>{category.name}</label>
+              <label htmlFor={`${prefix}-category-${category.id}`}>{category.trail}</label>
             </span>
           ))}
         </fieldset>

@@ -4,10 +4,11 @@ import { splitErrors, type SplitErrors, type UserError } from "../api/errors";
 import { ErrorList, ErrorNotice, FieldErrors } from "../components/Notice";
 import { graphql } from "../gql";
 import { parseTagNames } from "../lib/blog";
+import { flattenCategories } from "../lib/taxonomy";
 
 const ContentCategoriesDocument = graphql(`
   query ContentCategoryPicker {
-    contentCategories(first: 100) { edges { node { id name } } }
+    contentCategories(first: 50) { edges { node { id name children { id name } } } }
   }
 `);
 
@@ -95,7 +96,7 @@ export function ContentEntryForm({ entry, onSaved }: EntryFormProps) {
   const invalid = (field: string) => (errors.byField[field] ? true : undefined);
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((item) => item !== value));
   const bodyErrors = [...(errors.byField.bodyMarkdown ?? []), ...(errors.byField.body ?? [])];
-  const options = categories.data?.contentCategories.edges.map((edge) => edge.node) ?? [];
+  const options = flattenCategories(categories.data?.contentCategories.edges.map((edge) => edge.node) ?? []);
 
   return (
     <form onSubmit={submit} className="card" aria-labelledby={`${prefix}-heading`}>
@@ -137,7 +138,7 @@ export function ContentEntryForm({ entry, onSaved }: EntryFormProps) {
           {options.map((category) => (
             <span className="field-check" key={category.id}>
               <input id={`${prefix}-category-${category.id}`} type="checkbox" checked={categoryIds.includes(category.id)} onChange={(event) => setCategoryIds(toggle(categoryIds, category.id, event.target.checked))} />
-              <label htmlFor={`${prefix}-category-${category.id}`}>{category.name}</label>
+              <label htmlFor={`${prefix}-category-${category.id}`}>{category.trail}</label>
             </span>
           ))}
         </fieldset>
