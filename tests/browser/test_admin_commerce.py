@@ -122,6 +122,14 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
         admin.screenshot(page, "product-stock-refused")
         dialog.get_by_role("button", name="Cancel").click()
 
+        page.get_by_role("button", name="Stock history of AE-1").click()
+        history = page.get_by_role("dialog", name="Stock history of AE-1")
+        expect(history).to_contain_text("2 movements, newest first")
+        expect(history.locator('tr[data-movement="reservation"]')).to_contain_text("+8")
+        expect(history.locator('tr[data-movement="adjustment"]')).to_contain_text("+10")
+        history.get_by_role("button", name="Close").click()
+        expect(history).to_be_hidden()
+
         page.get_by_role("button", name="Set prices of AE-2").click()
         prices = page.get_by_role("dialog", name="Prices of AE-2")
         prices.get_by_label("Price").fill("949.5")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainStockErrors, optionValuesOf, parseOptions, parseStockChange } from "./commerce";
+import { explainStockErrors, optionValuesOf, parseOptions, parseStockChange, signed } from "./commerce";
 
 describe("parseStockChange", () => {
   it("reads a signed change or a new count", () => {
@@ -53,5 +53,13 @@ describe("optionValuesOf", () => {
       { name: "Size", value: "S" },
       { name: "Colour", value: "blue" },
     ]);
+  });
+});
+
+describe("signed", () => {
+  it("shows the direction of a change", () => {
+    expect(signed(5)).toBe("+5");
+    expect(signed(-3)).toBe("\u22123");
+    expect(signed(0)).toBe("0");
   });
 });

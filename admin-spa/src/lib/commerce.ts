@@ -75,3 +75,11 @@ export function localError(field: string, message: string): UserError {
 export function optionValuesOf(options: readonly OptionLine[], row: VariantRow): { name: string; value: string }[] {
   return options.map((option) => ({ name: option.name, value: row.choices[option.name] ?? option.values[0] ?? "" }));
 }
+
+/** A change of a count with its sign (`+5`, `−3`, `0`), as stock trails show it. */
+export function signed(delta: number): string {
+  if (delta > 0) {
+    return `+${delta}`;
+  }
+  return delta < 0 ? `\u2212${Math.abs(delta)}` : "0";
+}

@@ -8,6 +8,7 @@ import type { AdminProductQuery, StockAdjustReason } from "../gql/graphql";
 import { OptionPickers } from "../components/OptionPickers";
 import { EMPTY_VARIANT, explainStockErrors, localError, optionValuesOf, parseStockChange, type StockMode, type VariantRow } from "../lib/commerce";
 import { formatMoney, normalCurrency, parseAmount } from "../lib/money";
+import { StockHistory } from "./StockHistory";
 import { WarehousesDocument } from "./Warehouses";
 
 const ProductStockDocument = graphql(`
@@ -48,7 +49,7 @@ type Variant = Product["variants"][number];
 
 const REASONS: readonly StockAdjustReason[] = ["ADJUSTMENT", "RECEIPT", "RETURN"];
 
-type Dialog = { kind: "prices" | "stock" | "delete"; variant: Variant } | null;
+type Dialog = { kind: "prices" | "stock" | "history" | "delete"; variant: Variant } | null;
 
 /** The variants with their prices and stock; set prices, adjust stock, delete (confirmed). */
 export function Variants({ product, onChanged }: { product: Product; onChanged: (message: string) => void }) {
@@ -128,6 +129,11 @@ export function Variants({ product, onChanged }: { product: Product; onChanged: 
                         Adjust stock of {variant.sku}
                       </button>
                     )}
+                    {seesStock && (
+                      <button type="button" onClick={() => setDialog({ kind: "history", variant })}>
+                        Stock history of {variant.sku}
+                      </button>
+                    )}
                     {can("commerce.manage_products") && product.variants.length > 1 && (
                       <button type="button" className="danger" onClick={() => setDialog({ kind: "delete", variant })}>
                         Delete {variant.sku}
@@ -146,6 +152,7 @@ export function Variants({ product, onChanged }: { product: Product; onChanged: 
       {dialog?.kind === "stock" && (
         <StockDialog variant={dialog.variant} onClose={() => setDialog(null)} onSaved={(text) => { setDialog(null); stock.reload(); onChanged(text); }} />
       )}
+      {dialog?.kind === "history" && <StockHistory variant={dialog.variant} onClose={() => setDialog(null)} />}
       {dialog?.kind === "delete" && (
         <ConfirmDialog title={`Delete variant ${dialog.variant.sku}?`} confirmLabel="Delete variant" onConfirm={() => void removeVariant(dialog.variant)} onCancel={() => setDialog(null)}>
           <p>Its prices and stock records go with it.</p>
