@@ -97,7 +97,14 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
         page.get_by_label("Name").fill("East depot")
         page.get_by_role("button", name="Add warehouse").click()
         expect(page.get_by_role("status")).to_have_text("Warehouse east added.")
-        expect(page.locator('tr[data-warehouse="east"]')).to_contain_text("East depot")
+        east = page.locator('tr[data-warehouse="east"]')
+        expect(east).to_contain_text("East depot")
+        east.get_by_role("button", name="Deactivate east").click()
+        page.get_by_role("dialog", name="Deactivate east?").get_by_role(
+            "button", name="Deactivate"
+        ).click()
+        expect(page.get_by_role("status")).to_have_text("Warehouse east deactivated.")
+        expect(east).to_contain_text("inactive")
 
         page.get_by_role("link", name="Products", exact=True).click()
         expect(page.get_by_text("No products match.")).to_be_visible()
@@ -197,4 +204,6 @@ def test_viewer_sees_products_without_edit_buttons(shop_admin: Admin) -> None:
         expect(page.get_by_role("link", name="Add a product")).to_have_count(0)
         page.get_by_role("link", name="Warehouses", exact=True).click()
         expect(page.get_by_role("heading", name="Warehouses", exact=True)).to_be_visible()
+        expect(page.locator('tr[data-warehouse="main"]')).to_contain_text("active")
         expect(page.get_by_role("button", name="Add warehouse")).to_have_count(0)
+        expect(page.get_by_role("button", name="Deactivate main")).to_have_count(0)

@@ -1,12 +1,20 @@
 import { useState, type FormEvent } from "react";
 import { useAction, useAdmin, useLoad } from "../admin";
 import { splitErrors, type SplitErrors } from "../api/errors";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorList, ErrorNotice, FieldErrors, InfoNotice } from "../components/Notice";
 import { graphql } from "../gql";
+import type { WarehousesQuery } from "../gql/graphql";
 
 export const WarehousesDocument = graphql(`
   query Warehouses {
     warehouses { id code name isActive position }
+  }
+`);
+
+const WarehouseUpdateDocument = graphql(`
+  mutation WarehouseUpdate($input: WarehouseUpdateInput!) {
+    warehouseUpdate(input: $input) { warehouse { id code isActive } errors { code field message } }
   }
 `);
 
@@ -16,7 +24,9 @@ const WarehouseCreateDocument = graphql(`
   }
 `);
 
-/** Every warehouse in allocation order; add one (code and name). */
+type Warehouse = WarehousesQuery["warehouses"][number];
+
+/** Every warehouse in allocation order; add one (code and name), deactivate or reactivate one. */
 export function Warehouses() {
   const { session, can } = useAdmin();
   const run = useAction();
@@ -26,6 +36,26 @@ export function Warehouses() {
   const [errors, setErrors] = useState<SplitErrors>(splitErrors([], []));
   const [failure, setFailure] = useState<unknown>(null);
   const [created, setCreated] = useState<string | null>(null);
+  const [switching, setSwitching] = useState<Warehouse | null>(null);
+  const [general, setGeneral] = useState<string[]>([]);
+  const [switchFailure, setSwitchFailure] = useState<unknown>(null);
+
+  const toggle = async (warehouse: Warehouse) => {
+    const isActive = !warehouse.isActive;
+    const result = await run(() => session.client.request(WarehouseUpdateDocument, { input: { id: warehouse.id, isActive } }));
+    setSwitching(null);
+    if (!result.ok) {
+      setSwitchFailure(result.error);
+      return;
+    }
+    setSwitchFailure(null);
+    const payload = result.value.warehouseUpdate;
+    setGeneral(splitErrors(payload.errors, []).general);
+    if (payload.warehouse && payload.errors.length === 0) {
+      setCreated(`Warehouse ${warehouse.code} ${isActive ? "reactivated" : "deactivated"}.`);
+      list.reload();
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,6 +90,7 @@ export function Warehouses() {
                 <th scope="col">Code</th>
                 <th scope="col">Name</th>
                 <th scope="col">State</th>
+                {can("commerce.manage_inventory") && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
@@ -68,6 +99,17 @@ export function Warehouses() {
                   <th scope="row">{warehouse.code}</th>
                   <td>{warehouse.name}</td>
                   <td>{warehouse.isActive ? "active" : "inactive"}</td>
+                  {can("commerce.manage_inventory") && (
+                    <td>
+                      <button
+                        type="button"
+                        className={warehouse.isActive ? "danger" : undefined}
+                        onClick={() => (warehouse.isActive ? setSwitching(warehouse) : void toggle(warehouse))}
+                      >
+                        {warehouse.isActive ? `Deactivate ${warehouse.code}` : `Reactivate ${warehouse.code}`}
+                      </button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -75,6 +117,18 @@ export function Warehouses() {
         </div>
       )}
       {created && <InfoNotice>{created}</InfoNotice>}
+      <ErrorList messages={general} />
+      <ErrorNotice error={switchFailure} />
+      {switching && (
+        <ConfirmDialog
+          title={`Deactivate ${switching.code}?`}
+          confirmLabel="Deactivate"
+          onConfirm={() => void toggle(switching)}
+          onCancel={() => setSwitching(null)}
+        >
+          <p>New orders stop taking stock from {switching.name}; what it holds and has promised stays, and it can be reactivated.</p>
+        </ConfirmDialog>
+      )}
       {can("commerce.manage_inventory") && (
         <form onSubmit={submit} className="card" aria-labelledby="warehouse-new-heading">
           <h2 id="warehouse-new-heading">Add a warehouse</h2>
