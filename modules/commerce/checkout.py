@@ -5,7 +5,8 @@ client never sends an amount), reserves the stock of every line through
 :func:`modules.commerce.inventory.reserve` (all or nothing; levels locked in one order, so
 checkouts never deadlock and never sell what is not there), takes the next order number, writes
 the order with its lines copied (names and prices frozen) and marks the cart completed, emitting
-``commerce.order.placed`` with the stock events. Discounts, shipping and tax are 0 until their
+``commerce.order.placed`` with the stock events, and schedules ``commerce.expire_order`` at
+the reservation's expiry. Discounts, shipping and tax are 0 until their
 features land, so the order's total is the cart's subtotal. Payment is not started yet.
 
 The idempotency key makes a retry safe: the same key on the same cart returns the order it
@@ -21,7 +22,7 @@ import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ from app.errors import Conflict, ErrorCode, FieldProblem, NotFound, Unauthentica
 from app.events.emit import emit
 from app.identity.tokens import hash_secret
 from app.ids import new_id
+from app.jobs.schedule import schedule
 from app.runtime import Context
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.cart_pricing import Quote, quote
@@ -42,6 +44,7 @@ from modules.commerce.errors import refuse_if_any
 from modules.commerce.events import ORDER_PLACED, OrderPlaced
 from modules.commerce.inventory import Reference, StockLine, reserve
 from modules.commerce.models import ProductRow, StockLevelRow, VariantRow, WarehouseRow
+from modules.commerce.order_jobs import EXPIRE_ORDER
 from modules.commerce.order_models import (
     OrderCounterRow,
     OrderLineRow,
@@ -246,7 +249,7 @@ async def _snapshot_lines(
     return lines
 
 
-def _reservation(order: OrderRow, line: StockLine, settings: CommerceSettings) -> ReservationRow:
+def _reservation(order: OrderRow, line: StockLine, expires_at: datetime) -> ReservationRow:
     return ReservationRow(
         tenant_id=order.tenant_id,
         id=new_id(),
@@ -255,7 +258,7 @@ def _reservation(order: OrderRow, line: StockLine, settings: CommerceSettings) -
         warehouse_id=line.warehouse_id,
         quantity=line.quantity,
         status=ReservationStatus.ACTIVE,
-        expires_at=order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes),
+        expires_at=expires_at,
         created_at=order.placed_at,
         updated_at=order.placed_at,
     )
@@ -314,7 +317,18 @@ async def _place(
     order.subtotal_amount = order.total_amount = sum(line.total_amount for line in lines)
     session.add(order)
     await session.flush()
-    session.add_all(lines + [_reservation(order, line, settings) for line in stock])
+    expires_at = order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes)
+    session.add_all(lines)
+    session.add_all([_reservation(order, line, expires_at) for line in stock])
+    await schedule(
+        session,
+        EXPIRE_ORDER,
+        run_at=expires_at,
+        now=order.placed_at,
+        tenant_id=tenant_id,
+        args={"order_id": str(order.id)},
+        key=str(order.id),
+    )
     cart.status, cart.updated_at = CartStatus.COMPLETED, order.placed_at
     await session.flush()
     payload = OrderPlaced(

@@ -75,7 +75,7 @@ from modules.commerce.models import (
     VariantRow,
     WarehouseRow,
 )
-from modules.commerce.order_jobs import RELEASE_EXPIRED_RESERVATIONS
+from modules.commerce.order_jobs import EXPIRE_ORDER, RELEASE_EXPIRED_RESERVATIONS
 from modules.commerce.order_models import (
     OrderCounterRow,
     OrderLineRow,
@@ -150,6 +150,6 @@ module = Module(
         nodes=CATALOG_NODES + CART_NODES + ORDER_NODES,
     ),
     settings=CommerceSettings,
-    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS, RELEASE_EXPIRED_RESERVATIONS),
+    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS, RELEASE_EXPIRED_RESERVATIONS, EXPIRE_ORDER),
     on_tenant_enable=ensure_main_warehouse,
 )

@@ -1,9 +1,11 @@
-"""Commerce's order job: cancelling orders whose stock reservation expired.
+"""Commerce's order jobs: cancelling orders whose stock reservation expired.
 
-Every 30 seconds, tenant by tenant (only where commerce is enabled), each placed order with an
-active reservation past its ``expires_at`` is cancelled with the reason ``expired`` and its
-stock released, as ``orderCancel`` does, in the job's transaction. Orders another worker holds
-are skipped (``SKIP LOCKED``) and caught at the next run.
+Checkout schedules ``commerce.expire_order`` at the reservation's ``expires_at``: it cancels
+that order with the reason ``expired`` and releases its stock, as ``orderCancel`` does, in the
+job's transaction, unless the order moved on meanwhile. ``commerce.release_expired_reservations``
+sweeps every 30 seconds, tenant by tenant (only where commerce is enabled), for what a lost or
+late delayed job left behind; orders another worker holds are skipped (``SKIP LOCKED``) and
+caught at the next run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.jobs.declarations import JobContext, PeriodicJob
+from app.jobs.declarations import DelayedJob, JobContext, PeriodicJob
+from app.runtime import Context
 from app.tenants.directory import ActiveTenant
 from app.tenants.models import TenantRow
 from modules.commerce.cart_jobs import enabled_settings
@@ -22,12 +25,12 @@ from modules.commerce.order_models import OrderRow, ReservationRow
 from modules.commerce.order_rules import ReservationStatus, cancel_refusal
 from modules.commerce.orders import cancel_locked
 
-__all__ = ["RELEASE_EXPIRED_RESERVATIONS"]
+__all__ = ["EXPIRE_ORDER", "RELEASE_EXPIRED_RESERVATIONS"]
 
 EXPIRED = "expired"
 
 
-async def _expire_in(job: JobContext, tenant: TenantRow) -> None:
+def _acting_in(job: JobContext, tenant: TenantRow) -> Context:
     # The job's own transaction already holds the tenant; build its view rather than read it
     # again through another connection.
     active = ActiveTenant(
@@ -38,7 +41,11 @@ async def _expire_in(job: JobContext, tenant: TenantRow) -> None:
         updated_at=tenant.updated_at,
         enabled_modules=frozenset({"commerce"}),
     )
-    context = dataclasses.replace(job.context, tenant=active)
+    return dataclasses.replace(job.context, tenant=active)
+
+
+async def _expire_in(job: JobContext, tenant: TenantRow) -> None:
+    context = _acting_in(job, tenant)
     overdue = (
         select(ReservationRow.order_id)
         .where(
@@ -68,6 +75,36 @@ async def _release_expired(job: JobContext) -> None:
             await _expire_in(job, tenant)
 
 
+async def _expire_order(job: JobContext) -> None:
+    """Cancel the order named in the job's arguments if it is still placed and overdue."""
+    if job.tenant_id is None:
+        return
+    tenant = await job.session.get(TenantRow, job.tenant_id)
+    if tenant is None or await enabled_settings(job, job.tenant_id) is None:
+        return
+    order_id = uuid.UUID(str(job.args["order_id"]))
+    order = await job.session.scalar(
+        select(OrderRow)
+        .where(OrderRow.tenant_id == tenant.id, OrderRow.id == order_id)
+        .with_for_update()
+    )
+    if order is None or cancel_refusal(order) is not None:
+        return
+    overdue = await job.session.scalar(
+        select(ReservationRow.id)
+        .where(
+            ReservationRow.tenant_id == tenant.id,
+            ReservationRow.order_id == order_id,
+            ReservationRow.status == ReservationStatus.ACTIVE,
+            ReservationRow.expires_at <= job.now,
+        )
+        .limit(1)
+    )
+    if overdue is not None:
+        await cancel_locked(_acting_in(job, tenant), job.session, order, EXPIRED)
+
+
+EXPIRE_ORDER = DelayedJob(name="commerce.expire_order", run=_expire_order, max_attempts=10)
 RELEASE_EXPIRED_RESERVATIONS = PeriodicJob(
     name="commerce.release_expired_reservations",
     every=timedelta(seconds=30),

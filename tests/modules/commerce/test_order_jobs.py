@@ -1,13 +1,21 @@
-"""The reservation-expiry job: an unpaid order past its reservation is cancelled, stock freed."""
+"""The reservation-expiry jobs: an unpaid order past its reservation is cancelled, stock freed.
+
+``commerce.expire_order`` is scheduled by checkout at the expiry; the periodic sweep
+``commerce.release_expired_reservations`` catches what a delayed job missed.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from app.auth.principal import SystemPrincipal
+from app.ids import decode_global_id
 from app.jobs.declarations import JobContext, PeriodicJob
+from app.jobs.models import JobRow
 from app.runtime import Context
-from modules.commerce.order_jobs import RELEASE_EXPIRED_RESERVATIONS
+from modules.commerce.order_jobs import EXPIRE_ORDER, RELEASE_EXPIRED_RESERVATIONS
 from tests.support.commerce import CommerceApp, commerce_app
 from tests.support.databases import DatabaseTarget
 from tests.support.orders import ORDER_BY_TOKEN, cancel, cart_with, checkout, levels, stocked_shop
@@ -21,6 +29,61 @@ async def _run(app: CommerceApp, job: PeriodicJob) -> None:
         await job.run(
             JobContext(session=session, context=system, tenant_id=None, now=app.clock.now())
         )
+
+
+async def _run_delayed(app: CommerceApp, order_id: str) -> None:
+    """Run ``commerce.expire_order`` for the order now, as the runner would."""
+    runtime = app.api.state.runtime
+    async with runtime.db.transaction() as session:
+        system = Context(runtime=runtime, principal=SystemPrincipal())
+        await EXPIRE_ORDER.run(
+            JobContext(
+                session=session,
+                context=system,
+                tenant_id=app.tenant.id,
+                now=app.clock.now(),
+                args={"order_id": decode_global_id(order_id)[1]},
+            )
+        )
+
+
+async def _scheduled(app: CommerceApp) -> list[tuple[str | None, datetime]]:
+    runtime = app.api.state.runtime
+    async with runtime.db.transaction() as session:
+        rows = await session.execute(
+            select(JobRow.key, JobRow.run_at).where(
+                JobRow.name == EXPIRE_ORDER.name, JobRow.tenant_id == app.tenant.id
+            )
+        )
+        return [(key, run_at) for key, run_at in rows.all()]
+
+
+async def test_checkout_schedules_the_expiry_and_it_cancels_when_due(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        placed = await checkout(app, await cart_with(app, [stocked.line("SHIRT-S", 2)]))
+        order = placed["order"]["id"]
+        due = app.clock.now() + timedelta(minutes=30)
+        assert await _scheduled(app) == [(decode_global_id(order)[1], due)]
+        app.clock.advance(timedelta(minutes=29))
+        await _run_delayed(app, order)
+        assert await app.payloads("commerce.order.cancelled") == []
+        app.clock.advance(timedelta(minutes=1))
+        await _run_delayed(app, order)
+        await _run_delayed(app, order)
+        cancelled = await app.payloads("commerce.order.cancelled")
+        assert [(p["number"], p["reason"]) for p in cancelled] == [("1000", "expired")]
+        assert await levels(app, stocked) == {"SHIRT-S": (10, 0), "SHIRT-M": (10, 0)}
+
+
+async def test_a_refused_checkout_schedules_nothing(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app, small=1)
+        refused = await checkout(app, await cart_with(app, [stocked.line("SHIRT-S", 2)]))
+        assert refused["errors"] != []
+        assert await _scheduled(app) == []
 
 
 async def test_an_expired_reservation_cancels_the_order_once(database: DatabaseTarget) -> None:
@@ -51,6 +114,7 @@ async def test_an_order_cancelled_by_staff_is_left_alone(database: DatabaseTarge
         assert (await cancel(app, placed["order"]["id"]))["errors"] == []
         app.clock.advance(timedelta(hours=1))
         await _run(app, RELEASE_EXPIRED_RESERVATIONS)
+        await _run_delayed(app, placed["order"]["id"])
         assert len(await app.payloads("commerce.order.cancelled")) == 1
         assert await levels(app, stocked) == {"SHIRT-S": (10, 0), "SHIRT-M": (10, 0)}
 
