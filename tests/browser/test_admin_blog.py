@@ -147,6 +147,8 @@ def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_po
         page.get_by_label("Words").fill("engine")
         page.get_by_role("button", name="Search").click()
         expect(page.get_by_text("1 post", exact=True)).to_be_visible()
+        page.get_by_label("Author").select_option(label="Ada Lovelace")
+        expect(row).to_contain_text("Ada Lovelace")
         admin.screenshot(page, "blog-posts")
         assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
 

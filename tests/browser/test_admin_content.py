@@ -20,6 +20,9 @@ def content_admin(database: DatabaseTarget, browser_session: BrowserSession) -> 
         yield running
 
 
+LOCAL = "News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local"
+
+
 def _listed(page: Page, check: Callable[[], None]) -> None:
     """Refresh the list until ``check`` passes: it is a read model, updated once indexed."""
     deadline = time.monotonic() + 10
@@ -139,9 +142,7 @@ def test_editor_files_an_entry_under_a_new_subcategory_and_prunes_the_taxonomy(
         page.get_by_label("under").select_option(label="News")
         page.get_by_role("button", name="Add category").click()
         expect(page.get_by_role("status")).to_have_text("Category Local added.")
-        expect(page.locator('li[data-category="local"]')).to_contain_text(
-            "News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local"
-        )
+        expect(page.locator('li[data-category="local"]')).to_contain_text(LOCAL)
         page.get_by_label("New tag name").fill("Engines")
         page.get_by_role("button", name="Add tag").click()
         expect(page.get_by_role("status")).to_have_text("Tag Engines added.")
@@ -163,9 +164,12 @@ def test_editor_files_an_entry_under_a_new_subcategory_and_prunes_the_taxonomy(
         page.get_by_role("link", name="Content", exact=True).click()
         page.get_by_role("link", name="Write an entry").click()
         page.get_by_label("Title").fill("Town hall opens")
-        page.get_by_label("News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local").check()
+        page.get_by_label(LOCAL).check()
         page.get_by_role("button", name="Create draft").click()
         expect(page.get_by_role("heading", name="Town hall opens", level=1)).to_be_visible()
-        expect(
-            page.get_by_label("News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local")
-        ).to_be_checked()
+        expect(page.get_by_label(LOCAL)).to_be_checked()
+
+        page.get_by_role("link", name="All content").click()
+        page.get_by_label("Category").select_option(label=LOCAL)
+        row = page.locator('tr[data-entry="town-hall-opens"]')
+        _listed(page, lambda: expect(row).to_contain_text("draft", timeout=1000))

@@ -23,7 +23,7 @@ const AdminBlogPostDocument = graphql(`
   }
 `);
 
-const BlogPickersDocument = graphql(`
+export const BlogPickersDocument = graphql(`
   query BlogPickers {
     blogAuthors(first: 100) { edges { node { id slug displayName } } }
     contentCategories(first: 50) { edges { node { id name children { id name } } } }

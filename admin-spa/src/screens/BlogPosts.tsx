@@ -7,6 +7,8 @@ import { graphql } from "../gql";
 import type { AdminBlogPostsQuery } from "../gql/graphql";
 import { POST_STATUSES, statusLabel, statusTone, type PostStatus } from "../lib/blog";
 import { counted } from "../lib/plural";
+import { flattenCategories } from "../lib/taxonomy";
+import { BlogPickersDocument } from "./BlogPost";
 
 const AdminBlogPostsDocument = graphql(`
   query AdminBlogPosts($first: Int!, $after: String, $filter: AdminBlogPostFilter, $search: String) {
@@ -36,16 +38,25 @@ export function BlogPosts() {
   const [status, setStatus] = useState<PostStatus | "">("");
   const [typed, setTyped] = useState("");
   const [search, setSearch] = useState("");
+  const [authorId, setAuthorId] = useState("");
+  const [categoryId, setCategoryId] = useState("");
+  const pickers = useLoad(() => session.client.request(BlogPickersDocument, {}), []);
   const list = useLoad(
     () =>
       session.client.request(AdminBlogPostsDocument, {
         first: PAGE,
         after,
-        filter: status === "" ? null : { status: [status] },
+        filter: {
+          status: status === "" ? null : [status],
+          authorId: authorId === "" ? null : authorId,
+          categoryId: categoryId === "" ? null : categoryId,
+        },
         search: search === "" ? null : search,
       }),
-    [after, status, search],
+    [after, status, search, authorId, categoryId],
   );
+  const authors = pickers.data?.blogAuthors.edges.map((edge) => edge.node) ?? [];
+  const categories = flattenCategories(pickers.data?.contentCategories.edges.map((edge) => edge.node) ?? []);
   const page = list.data?.adminBlogPosts;
 
   const find = (event: FormEvent) => {
@@ -79,6 +90,38 @@ export function BlogPosts() {
             </option>
           ))}
         </select>
+        <label htmlFor="posts-author">Author</label>
+        <select
+          id="posts-author"
+          value={authorId}
+          onChange={(event) => {
+            setAfter(null);
+            setAuthorId(event.target.value);
+          }}
+        >
+          <option value="">Any</option>
+          {authors.map((author) => (
+            <option key={author.id} value={author.id}>
+              {author.displayName}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="posts-category">Category</label>
+        <select
+          id="posts-category"
+          value={categoryId}
+          onChange={(event) => {
+            setAfter(null);
+            setCategoryId(event.target.value);
+          }}
+        >
+          <option value="">Any</option>
+          {categories.map((category) => (
+            <option key={category.id} value={category.id}>
+              {category.trail}
+            </option>
+          ))}
+        </select>
         <label htmlFor="posts-search">Words</label>
         <input id="posts-search" type="search" value={typed} onChange={(event) => setTyped(event.target.value)} />
         <button type="submit">Search</button>
@@ -89,7 +132,7 @@ export function BlogPosts() {
       <p className="muted">
         The list is the blog's index: a change shows here once it is indexed, usually within a second.
       </p>
-      <ErrorNotice error={list.error} />
+      <ErrorNotice error={list.error ?? pickers.error} />
       {page && page.totalCount === 0 && <p>No posts match.</p>}
       {page && page.totalCount > 0 && (
         <>

@@ -6,6 +6,8 @@ import { Pager } from "../components/Pager";
 import { graphql } from "../gql";
 import { POST_STATUSES, statusLabel, statusTone, type PostStatus } from "../lib/blog";
 import { counted } from "../lib/plural";
+import { flattenCategories } from "../lib/taxonomy";
+import { ContentCategoriesDocument } from "./ContentEntryForm";
 
 const AdminContentEntriesDocument = graphql(`
   query AdminContentEntries($first: Int!, $after: String, $filter: AdminContentEntryFilter, $search: String) {
@@ -28,16 +30,23 @@ export function ContentEntries() {
   const [status, setStatus] = useState<PostStatus | "">("");
   const [typed, setTyped] = useState({ kind: "", words: "" });
   const [query, setQuery] = useState({ kind: "", words: "" });
+  const [categoryId, setCategoryId] = useState("");
+  const categories = useLoad(() => session.client.request(ContentCategoriesDocument, {}), []);
   const list = useLoad(
     () =>
       session.client.request(AdminContentEntriesDocument, {
         first: PAGE,
         after,
-        filter: { status: status === "" ? null : [status], kind: query.kind === "" ? null : query.kind },
+        filter: {
+          status: status === "" ? null : [status],
+          kind: query.kind === "" ? null : query.kind,
+          categoryId: categoryId === "" ? null : categoryId,
+        },
         search: query.words === "" ? null : query.words,
       }),
-    [after, status, query],
+    [after, status, query, categoryId],
   );
+  const options = flattenCategories(categories.data?.contentCategories.edges.map((edge) => edge.node) ?? []);
   const page = list.data?.adminContentEntries;
 
   const find = (event: FormEvent) => {
@@ -71,6 +80,22 @@ export function ContentEntries() {
             </option>
           ))}
         </select>
+        <label htmlFor="entries-category">Category</label>
+        <select
+          id="entries-category"
+          value={categoryId}
+          onChange={(event) => {
+            setAfter(null);
+            setCategoryId(event.target.value);
+          }}
+        >
+          <option value="">Any</option>
+          {options.map((category) => (
+            <option key={category.id} value={category.id}>
+              {category.trail}
+            </option>
+          ))}
+        </select>
         <label htmlFor="entries-kind">Kind</label>
         <input id="entries-kind" type="text" placeholder="page, post…" value={typed.kind} onChange={(event) => setTyped({ ...typed, kind: event.target.value })} />
         <label htmlFor="entries-search">Words</label>
@@ -81,7 +106,7 @@ export function ContentEntries() {
         </button>
       </form>
       <p className="muted">The list is content's index: a change shows here once it is indexed, usually within a second.</p>
-      <ErrorNotice error={list.error} />
+      <ErrorNotice error={list.error ?? categories.error} />
       {page && page.totalCount === 0 && <p>No entries match.</p>}
       {page && page.totalCount > 0 && (
         <>

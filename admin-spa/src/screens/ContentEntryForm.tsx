@@ -6,7 +6,7 @@ import { graphql } from "../gql";
 import { parseTagNames } from "../lib/blog";
 import { flattenCategories } from "../lib/taxonomy";
 
-const ContentCategoriesDocument = graphql(`
+export const ContentCategoriesDocument = graphql(`
   query ContentCategoryPicker {
     contentCategories(first: 50) { edges { node { id name children { id name } } } }
   }
