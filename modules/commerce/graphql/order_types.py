@@ -18,6 +18,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from app.graphql.context import Info
+from app.graphql.directives import guarded
 from app.graphql.loaders import request_loader
 from app.graphql.types import MinorUnits, Money, Node
 from app.ids import encode_global_id
@@ -28,13 +29,15 @@ from modules.commerce.graphql import loaders
 from modules.commerce.graphql.cart_types import OrderTotals
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.order_models import OrderLineRow, OrderRow
+from modules.commerce.order_rules import cancel_refusal
 from modules.commerce.orders import find_orders, list_order_lines
-from modules.commerce.permissions import VIEW_CUSTOMERS, VIEW_ORDERS
+from modules.commerce.permissions import MANAGE_ORDERS, VIEW_CUSTOMERS, VIEW_ORDERS
 
 __all__ = [
     "ORDER_NODES",
     "FulfilmentStatus",
     "Order",
+    "OrderAction",
     "OrderLine",
     "OrderStatus",
     "PaymentStatus",
@@ -74,6 +77,19 @@ class FulfilmentStatus(enum.Enum):
         "partially_fulfilled", description="Some lines, or part of them, shipped."
     )
     FULFILLED = strawberry.enum_value("fulfilled", description="Everything shipped.")
+
+
+@strawberry.enum(description="What may be done to an order now (the admin shows these buttons).")
+class OrderAction(enum.Enum):
+    """An action on an order; so far only cancelling exists (the others come with #8's rest)."""
+
+    CANCEL = strawberry.enum_value("cancel", description="`orderCancel`.")
+    COMPLETE = strawberry.enum_value("complete", description="`orderComplete` (not yet built).")
+    FULFIL = strawberry.enum_value("fulfil", description="`fulfilmentCreate` (not yet built).")
+    CAPTURE_PAYMENT = strawberry.enum_value(
+        "capture_payment", description="`paymentCapture` (not yet built)."
+    )
+    REFUND = strawberry.enum_value("refund", description="`refundCreate` (not yet built).")
 
 
 def _money(amount: int, currency: str) -> Money:
@@ -181,6 +197,20 @@ class Order(Node):
         if is_own or ctx.principal.has_permission(VIEW_CUSTOMERS, tenant_id):
             return self.row.email
         return None
+
+    @strawberry.field(
+        description=(
+            "What the caller may do to the order now, given its state and the caller's permissions."
+        ),
+        directives=guarded(VIEW_ORDERS),
+    )
+    def allowed_actions(self, info: Info) -> list[OrderAction]:
+        """List the actions the order's state and the caller's permissions allow."""
+        ctx = info.context
+        may_manage = ctx.principal.has_permission(MANAGE_ORDERS, ctx.require_tenant().id)
+        if may_manage and cancel_refusal(self.row) is None:
+            return [OrderAction.CANCEL]
+        return []
 
     @strawberry.field(description="The lines, in the order they were in the cart.")
     async def lines(self, info: Info) -> list[OrderLine]:

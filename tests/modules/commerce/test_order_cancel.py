@@ -126,3 +126,33 @@ async def test_the_stock_trail_names_the_order_to_who_may_see_orders(
         body = await app.gql(_MOVEMENTS, variant, token=app.member("commerce.view_inventory"))
         references = [e["node"]["reference"] for e in body["data"]["stockMovements"]["edges"]]
         assert references == [None, None, None]
+
+
+_ACTIONS = "query ($id: ID!) { order(id: $id) { status allowedActions } }"
+_MY_ACTIONS = "query ($number: String!) { myOrder(number: $number) { allowedActions } }"
+
+
+async def test_allowed_actions_follow_the_state_and_the_callers_permissions(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        order, _ = await _placed(app)
+        manages = app.member("commerce.view_orders", "commerce.manage_orders")
+        views = app.member("commerce.view_orders")
+        answer = await app.gql(_ACTIONS, {"id": order}, token=manages)
+        assert answer["data"]["order"] == {"status": "PLACED", "allowedActions": ["CANCEL"]}
+        answer = await app.gql(_ACTIONS, {"id": order}, token=views)
+        assert answer["data"]["order"] == {"status": "PLACED", "allowedActions": []}
+        assert (await cancel(app, order))["errors"] == []
+        answer = await app.gql(_ACTIONS, {"id": order}, token=manages)
+        assert answer["data"]["order"] == {"status": "CANCELLED", "allowedActions": []}
+
+
+async def test_a_customer_is_refused_the_allowed_actions(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        stocked = await stocked_shop(app)
+        owner = app.customer()
+        cart = await cart_with(app, [stocked.line("SHIRT-S", 1)], owner)
+        placed = await checkout(app, cart, token=owner)
+        answer = await app.gql(_MY_ACTIONS, {"number": placed["order"]["number"]}, token=owner)
+        assert [error["extensions"]["code"] for error in answer["errors"]] == ["PERMISSION_DENIED"]
