@@ -22,9 +22,11 @@ import logging
 import random
 
 from app.runtime import Runtime
-from app.webhooks.deliveries import Outcome, Prepared, claim_prepared, send_prepared, settle
+from app.webhooks.claims import Outcome, Prepared
+from app.webhooks.deliveries import claim_prepared, send_prepared
 from app.webhooks.fanout import QUEUED
 from app.webhooks.sender import SenderTimeouts, WebhookSender
+from app.webhooks.settling import settle
 from app.webhooks.ssrf import UrlGuard
 
 __all__ = ["RUNNER_TASK_NAME", "WebhookRunner", "open_sender", "webhook_runner"]

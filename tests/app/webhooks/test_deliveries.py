@@ -12,9 +12,11 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from standardwebhooks import Webhook
 
-from app.webhooks.deliveries import Outcome, Prepared, claim_prepared, settle
+from app.webhooks.claims import Outcome, Prepared
+from app.webhooks.deliveries import claim_prepared
 from app.webhooks.models import WebhookDeliveryRow, WebhookEndpointRow
 from app.webhooks.sender import AttemptResult
+from app.webhooks.settling import settle
 from app.webhooks.signing import webhook_id
 from tests.app.identity.people import events_of, person
 from tests.app.webhooks.delivering import Setup, delivering, signed_with
