@@ -126,21 +126,6 @@ def replay_command(
     console.print(f"replayed {count} {noun} in {tenant}; the runner delivers them again")
 
 
-def _as_event(row: EventRow) -> Event:
-    return Event(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        type=row.type,
-        version=row.version,
-        aggregate_type=row.aggregate_type,
-        aggregate_id=row.aggregate_id,
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        payload=row.payload,
-    )
-
-
 def _order(event: Event) -> tuple[datetime, uuid.UUID]:
     return event.occurred_at, event.id
 
@@ -168,7 +153,7 @@ class _Tail:
                     .order_by(EventRow.occurred_at.desc(), EventRow.id.desc())
                     .limit(max(count, 1))
                 )
-                found += [_as_event(row) for row in rows]
+                found += [Event.from_row(row) for row in rows]
         found.sort(key=_order)
         self._remember(found)
         if found:
@@ -198,7 +183,7 @@ class _Tail:
                 statement = statement.where(EventRow.occurred_at >= self.watermark - TAIL_GRACE)
             async with self.ctx.runtime.db.transaction(tenant.id, readonly=True) as session:
                 rows = await session.scalars(statement.order_by(EventRow.occurred_at, EventRow.id))
-                found += [_as_event(row) for row in rows if row.id not in self.seen]
+                found += [Event.from_row(row) for row in rows if row.id not in self.seen]
         found.sort(key=_order)
         self._remember(found)
         return found

@@ -61,18 +61,7 @@ def _events_of_types(tenant_id: uuid.UUID, types: Collection[str]) -> Select[uui
 
 
 def _as_dead_letter(delivery: DeliveryRow, row: EventRow) -> DeadLetter:
-    event = Event(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        type=row.type,
-        version=row.version,
-        aggregate_type=row.aggregate_type,
-        aggregate_id=row.aggregate_id,
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        payload=row.payload,
-    )
+    event = Event.from_row(row)
     return DeadLetter(
         event=event,
         subscriber=delivery.subscriber,

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -164,7 +163,7 @@ class Dispatcher:
             rows, enabled = await self._statements.events(
                 connection, tenant_id, sorted({claim.event_id for claim in tenant_claims})
             )
-            events = {row.id: _event_of(row) for row in rows}
+            events = {row.id: Event.from_row(row) for row in rows}
             outcome.occurred.update({key: event.occurred_at for key, event in events.items()})
             context = DeliveryContext(
                 session=session, tenant_id=tenant_id, clock=self._clock, now=now, events=self._bus
@@ -331,21 +330,6 @@ def _claim_of(row: ClaimedRow) -> Claim:
         aggregate_key=row.aggregate_key,
         sequence=row.sequence,
         attempts=row.attempts,
-    )
-
-
-def _event_of(row: Any) -> Event:
-    return Event(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        type=row.type,
-        version=row.version,
-        aggregate_type=row.aggregate_type,
-        aggregate_id=row.aggregate_id,
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        payload=row.payload,
     )
 
 

@@ -20,7 +20,6 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime
 
 import orjson
 from redis.asyncio import Redis
@@ -134,21 +133,7 @@ def _encode(events: Sequence[Event]) -> bytes:
 
 
 def _decode(raw: bytes) -> list[Event]:
-    return [
-        Event(
-            id=uuid.UUID(item["id"]),
-            tenant_id=uuid.UUID(item["tenant_id"]),
-            type=item["type"],
-            version=item["version"],
-            aggregate_type=item["aggregate_type"],
-            aggregate_id=item["aggregate_id"],
-            sequence=item["sequence"],
-            occurred_at=datetime.fromisoformat(item["occurred_at"]),
-            actor=item["actor"],
-            payload=item["payload"],
-        )
-        for item in orjson.loads(raw)
-    ]
+    return [Event.from_json(item) for item in orjson.loads(raw)]
 
 
 def _hand_on(hub: LiveHub, raw: bytes) -> None:

@@ -18,7 +18,7 @@ import itertools
 import logging
 import random
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from operator import attrgetter
 
@@ -29,7 +29,6 @@ from sqlalchemy.orm import aliased
 
 from app.auth.principal import WebhookPrincipal
 from app.db.database import set_tenant
-from app.events.declarations import EventType
 from app.events.envelope import Event
 from app.events.models import EventRow
 from app.runtime import Runtime
@@ -150,7 +149,7 @@ async def _prepare(
             prepared.append(Prepared(claim, endpoint, None, problem))
             continue
         try:
-            envelope = _envelope(event, runtime.events.types)
+            envelope = Event.from_row(event).brought_forward(runtime.events.types)
         except Exception as error:  # noqa: BLE001 - a module's upcaster bug fails this delivery only
             problem = AttemptResult(None, 0.0, {}, error=_upcast_failure(claim, error))
             prepared.append(Prepared(claim, endpoint, None, problem))
@@ -226,30 +225,3 @@ def _upcast_failure(claim: Claim, error: Exception) -> str:
         return f"payload upcast failed: {error}"[:500]
     logger.error("upcasting event %s failed", claim.event_id, exc_info=error)
     return f"payload upcast failed: {type(error).__name__}: {error}"[:500]
-
-
-def _envelope(row: EventRow, types: Mapping[str, EventType]) -> Event:
-    """Return the stored event with its payload at the type's current version.
-
-    Receivers get one schema per type, the one the events catalog documents, whenever the
-    event was emitted. Raises ValueError (or pydantic's ValidationError, a ValueError) when
-    an old payload cannot be brought forward.
-    """
-    payload, version = row.payload, row.version
-    declared = types.get(row.type)
-    if declared is not None and version < declared.version:
-        upcast = declared.upcast(version, payload)
-        payload = declared.payload.model_validate(upcast).model_dump(mode="json")
-        version = declared.version
-    return Event(
-        id=row.id,
-        tenant_id=row.tenant_id,
-        type=row.type,
-        version=version,
-        aggregate_type=row.aggregate_type,
-        aggregate_id=row.aggregate_id,
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        payload=payload,
-    )
