@@ -64,6 +64,8 @@ class CartRow(TenantScoped, Base):
     tax_amount: Mapped[int] = mapped_column(BigInteger)
     total_amount: Mapped[int] = mapped_column(BigInteger)
     tax_estimated: Mapped[bool] = mapped_column(Boolean)
+    # Whether the cached amounts were computed with tax-inclusive prices.
+    prices_include_tax: Mapped[bool] = mapped_column(Boolean)
     last_activity_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

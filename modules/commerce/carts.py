@@ -135,6 +135,7 @@ def _new_cart(ctx: Context, token: str, currency: str, email: str | None) -> Car
         tax_amount=0,
         total_amount=0,
         tax_estimated=False,
+        prices_include_tax=False,
         last_activity_at=now,
         created_at=now,
         updated_at=now,

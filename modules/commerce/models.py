@@ -110,6 +110,10 @@ class VariantRow(TenantScoped, Base):
     __tablename__ = "commerce_variants"
     __table_args__ = (
         _cascade(["product_id"], "commerce_products", ["id"]),
+        ForeignKeyConstraint(
+            ["tenant_id", "tax_class_id"],
+            ["commerce_tax_classes.tenant_id", "commerce_tax_classes.id"],
+        ),
         UniqueConstraint("tenant_id", "sku"),
         Index(
             "ix_commerce_variants_tenant_id_product_id_position",
@@ -126,6 +130,8 @@ class VariantRow(TenantScoped, Base):
     position: Mapped[int] = mapped_column(Integer)
     weight_grams: Mapped[int | None] = mapped_column(Integer)
     barcode: Mapped[str | None] = mapped_column(String(100))
+    # None: the tenant's default tax class.
+    tax_class_id: Mapped[uuid.UUID | None]
     track_inventory: Mapped[bool] = mapped_column(Boolean)
     allow_backorder: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]

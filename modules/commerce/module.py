@@ -84,6 +84,12 @@ from modules.commerce.order_models import (
 )
 from modules.commerce.permissions import PERMISSIONS
 from modules.commerce.settings import CommerceSettings
+from modules.commerce.shipping_models import (
+    ShippingRateRow,
+    ShippingZoneRegionRow,
+    ShippingZoneRow,
+)
+from modules.commerce.tax_models import TaxClassRow, TaxRateRow
 from modules.commerce.warehouses import ensure_main_warehouse
 
 __all__ = ["module"]
@@ -115,6 +121,11 @@ module = Module(
         OrderRow,
         OrderLineRow,
         ReservationRow,
+        TaxClassRow,
+        TaxRateRow,
+        ShippingZoneRow,
+        ShippingZoneRegionRow,
+        ShippingRateRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,

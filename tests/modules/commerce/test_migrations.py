@@ -41,6 +41,11 @@ COMMERCE_TABLES = {
     "commerce_orders",
     "commerce_order_lines",
     "commerce_reservations",
+    "commerce_tax_classes",
+    "commerce_tax_rates",
+    "commerce_shipping_zones",
+    "commerce_shipping_zone_regions",
+    "commerce_shipping_rates",
 }
 
 
