@@ -36,7 +36,7 @@ async def _seed(url: str, tenant_id: uuid.UUID) -> None:
                 )
             stamps = {"tenant_id": tenant_id, "created_at": NOW, "updated_at": NOW}
             await connection.execute(
-                insert(ProductRow.__table__).values(
+                insert(ProductRow).values(
                     id=product_id,
                     slug="shirt",
                     name="Shirt",
@@ -46,7 +46,7 @@ async def _seed(url: str, tenant_id: uuid.UUID) -> None:
                 )
             )
             await connection.execute(
-                insert(VariantRow.__table__).values(
+                insert(VariantRow).values(
                     id=variant_id,
                     product_id=product_id,
                     sku="S",
@@ -58,7 +58,7 @@ async def _seed(url: str, tenant_id: uuid.UUID) -> None:
                 )
             )
             await connection.execute(
-                insert(PriceRow.__table__).values(
+                insert(PriceRow).values(
                     tenant_id=tenant_id, variant_id=variant_id, currency="EUR", amount=2000
                 )
             )
@@ -69,8 +69,8 @@ async def _seed(url: str, tenant_id: uuid.UUID) -> None:
 def _state(connection: Connection) -> tuple[int, list[object], list[str]]:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SET row_security = off"))
-    prices = connection.execute(select(func.count()).select_from(PriceRow.__table__))
-    classes = connection.execute(select(VariantRow.__table__.c.tax_class_id))
+    prices = connection.execute(select(func.count()).select_from(PriceRow))
+    classes = connection.execute(select(VariantRow.tax_class_id))
     keys = inspect(connection).get_foreign_keys("commerce_variants")
     return (
         int(prices.scalar_one()),
