@@ -9,6 +9,7 @@ import strawberry
 
 from app.graphql.types import Connection, Edge, PageInfo
 from app.ids import encode_global_id
+from modules.commerce.graphql.listed import ListedProduct
 from modules.commerce.graphql.types import Product
 from modules.commerce.listing.facets import FacetCount
 from modules.commerce.listing.lists import ProductPage
@@ -81,10 +82,21 @@ def _label(name: str) -> str:
     return "Category" if name == "category" else name.partition(":")[2]
 
 
-def listed_page(page: ProductPage, names: Mapping[str, str]) -> ProductConnection:
-    """Return a page of the catalog list as a connection; ``names`` label the categories."""
+def listed_page(
+    page: ProductPage, names: Mapping[str, str], *, is_base_pricing: bool
+) -> ProductConnection:
+    """Return a page of the catalog list as a connection; ``names`` label the categories.
+
+    Its products answer from their rows where ``modules.commerce.graphql.listed`` allows;
+    ``is_base_pricing``: whether the principal pays base prices.
+    """
     edges = [
-        Edge(cursor=cursor, node=Product.from_listing(row))
+        Edge(
+            cursor=cursor,
+            node=Product.from_listing(
+                ListedProduct(row, page.default_currency, is_base_pricing=is_base_pricing)
+            ),
+        )
         for row, cursor in zip(page.rows, page.cursors, strict=True)
     ]
     info = PageInfo(

@@ -2,7 +2,9 @@
 status; the category tree.
 
 The storefront listing ``products(search, filter, sort, currency)`` reads the catalog read
-model, which comes next; until then ``adminProducts`` pages the source table.
+model, and its products answer their variants, options, stock and prices from their rows as
+``modules/commerce/graphql/listed.py`` rules; ``product(id|slug)``, ``adminProduct`` and
+``adminProducts`` read the source tables (``adminProducts`` pages the source table).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from modules.commerce.graphql.connection import (
     facet_category_ids,
     listed_page,
 )
+from modules.commerce.graphql.listed import has_customer_pricing
 from modules.commerce.graphql.types import Product, ProductCategory, ProductStatus
 from modules.commerce.listing.filters import OptionFilter as OptionFilter_
 from modules.commerce.listing.lists import ListRequest, SortField, list_products
@@ -242,7 +245,8 @@ class CatalogQuery:
         ids = facet_category_ids(page.facets)
         rows = await loaders.categories(info.context).load_many(ids) if ids else []
         names = {str(row.id): row.name for row in rows if row is not None}
-        return listed_page(page, names)
+        is_base_pricing = not has_customer_pricing(info.context.principal)
+        return listed_page(page, names, is_base_pricing=is_base_pricing)
 
     @strawberry.field(
         description="A product in any status, by its ID.", directives=guarded(VIEW_PRODUCTS)

@@ -1,29 +1,37 @@
 """GraphQL types of the catalog: ``Product``, ``ProductVariant``, ``ProductCategory`` and parts.
 
 Leaves are plain attributes; relations go through the request's DataLoaders, so a page of
-products with variants and prices costs the same few statements whatever its size.
+products with variants and prices costs the same few statements whatever its size. A product
+listed by ``products(...)`` carries its read-model row and answers its variants, options,
+stock and price range from it instead, as :mod:`modules.commerce.graphql.listed` rules.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
-from app.errors import ValidationFailed
 from app.graphql.context import Info
 from app.graphql.directives import guarded
-from app.graphql.types import MinorUnits, Money, Node
+from app.graphql.types import Money, Node
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
-from modules.commerce.graphql.warehouse_types import StockLevel
+from modules.commerce.graphql.listed import ListedProduct
+from modules.commerce.graphql.variant_types import (
+    Currency,
+    ProductVariant,
+    SelectedOption,
+    currency_of,
+    money,
+    price_in,
+)
 from modules.commerce.inventory import is_in_stock
-from modules.commerce.listing.models import ProductListingRow
-from modules.commerce.models import CategoryRow, PriceRow, ProductRow, VariantRow
-from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
+from modules.commerce.models import CategoryRow, ProductRow
+from modules.commerce.permissions import VIEW_PRODUCTS
 from modules.content import api as content
 
 __all__ = [
@@ -35,11 +43,6 @@ __all__ = [
     "ProductStatus",
     "ProductVariant",
     "SelectedOption",
-]
-
-_Currency = Annotated[
-    str | None,
-    strawberry.argument(description="An ISO 4217 code (default: the shop's default currency)."),
 ]
 
 
@@ -68,14 +71,6 @@ class ProductOption:
     values: list[str] = strawberry.field(description="Its values, in order.")
 
 
-@strawberry.type(description="The value a variant picks for one option.")
-class SelectedOption:
-    """A variant's pick."""
-
-    name: str = strawberry.field(description="The option's name (`Size`).")
-    value: str = strawberry.field(description="The value picked (`M`).")
-
-
 @strawberry.type(description="The lowest and highest price of a product's variants.")
 class PriceRange:
     """A price range in one currency."""
@@ -85,118 +80,6 @@ class PriceRange:
     compare_at_min: Money | None = strawberry.field(
         description='The lowest compare-at ("was") price, if any variant has one.'
     )
-
-
-def _money(amount: int, currency: str) -> Money:
-    return Money(amount=MinorUnits(amount), currency=currency)
-
-
-async def _currency(info: Info, currency: str | None) -> str:
-    if currency is not None:
-        return currency
-    tenant_id = info.context.require_tenant().id
-    return (await loaders.settings(info.context).load(tenant_id)).default_currency
-
-
-def _in(rows: list[PriceRow], currency: str) -> PriceRow | None:
-    return next((row for row in rows if row.currency == currency), None)
-
-
-@strawberry.type(description="A purchasable variant of a product, with its SKU and prices.")
-class ProductVariant(Node):
-    """A variant."""
-
-    sku: str = strawberry.field(description="The stock-keeping unit, unique in the shop.")
-    title: str = strawberry.field(description="The variant's title (`M / Blue`).")
-    weight_grams: int | None = strawberry.field(description="The shipping weight in grams.")
-    barcode: str | None = strawberry.field(
-        description="The barcode (GTIN, EAN, UPC).", directives=guarded(VIEW_PRODUCTS)
-    )
-    track_inventory: bool = strawberry.field(
-        description="Whether stock is counted (when not, it is always in stock).",
-        directives=guarded(VIEW_PRODUCTS),
-    )
-    allow_backorder: bool = strawberry.field(
-        description="Whether it sells beyond the stock on hand.", directives=guarded(VIEW_PRODUCTS)
-    )
-    row: strawberry.Private[VariantRow]
-
-    @strawberry.field(description="The value picked for each of the product's options.")
-    async def selected_options(self, info: Info) -> list[SelectedOption]:
-        """Load the picks."""
-        picks = await loaders.selected_options(info.context).load(self.row.id)
-        return [SelectedOption(name=name, value=value) for name, value in picks]
-
-    @strawberry.field(
-        description=(
-            "The price in a currency for a quantity; null when the variant is not sold in it. "
-            "Base prices for now: price lists come later in #7."
-        )
-    )
-    async def price(
-        self,
-        info: Info,
-        currency: _Currency = None,
-        quantity: Annotated[
-            int, strawberry.argument(description="How many are bought (at least 1).")
-        ] = 1,
-    ) -> Money | None:
-        """Resolve the price."""
-        if quantity < 1:
-            raise ValidationFailed("buy at least 1", field="quantity")
-        code = await _currency(info, currency)
-        found = _in(await loaders.prices(info.context).load(self.row.id), code)
-        return _money(found.amount, code) if found else None
-
-    @strawberry.field(description='The compare-at ("was") price in a currency, if set.')
-    async def compare_at_price(self, info: Info, currency: _Currency = None) -> Money | None:
-        """Return the compare-at price."""
-        code = await _currency(info, currency)
-        found = _in(await loaders.prices(info.context).load(self.row.id), code)
-        if found is None or found.compare_at_amount is None:
-            return None
-        return _money(found.compare_at_amount, code)
-
-    @strawberry.field(
-        description="The base price in every currency set.", directives=guarded(VIEW_PRODUCTS)
-    )
-    async def base_prices(self, info: Info) -> list[Money]:
-        """Load the base prices."""
-        rows = await loaders.prices(info.context).load(self.row.id)
-        return [_money(row.amount, row.currency) for row in rows]
-
-    @strawberry.field(
-        description=(
-            "Whether it can be bought now: stock available in an active warehouse, or "
-            "backorders allowed, or stock not tracked."
-        )
-    )
-    async def is_in_stock(self, info: Info) -> bool:
-        """Decide from the variant's stock levels."""
-        return is_in_stock(self.row, await loaders.stock_levels(info.context).load(self.row.id))
-
-    @strawberry.field(
-        description="Its stock in each warehouse that has counted it, in allocation order.",
-        directives=guarded(VIEW_INVENTORY),
-    )
-    async def stock(self, info: Info) -> list[StockLevel]:
-        """Load the stock levels."""
-        levels = await loaders.stock_levels(info.context).load(self.row.id)
-        return [StockLevel.from_rows(level, warehouse) for level, warehouse in levels]
-
-    @classmethod
-    def from_row(cls, row: VariantRow) -> ProductVariant:
-        """Build from a variant row."""
-        return cls(
-            id=strawberry.ID(encode_global_id("ProductVariant", row.id)),
-            sku=row.sku,
-            title=row.title,
-            weight_grams=row.weight_grams,
-            barcode=row.barcode,
-            track_inventory=row.track_inventory,
-            allow_backorder=row.allow_backorder,
-            row=row,
-        )
 
 
 @strawberry.type(description="A category of the catalog tree.")
@@ -240,7 +123,7 @@ class ProductCategory(Node):
 
 @strawberry.type(description="A product for sale: its variants, prices, options and categories.")
 class Product(Node):
-    """A product, built from its source row or from a catalog listing row."""
+    """A product, built from its source row or from a catalog listing row (``listed``)."""
 
     slug: str = strawberry.field(description="The product's address part, unique in the shop.")
     name: str = strawberry.field(description="The name.")
@@ -251,6 +134,7 @@ class Product(Node):
     )
     product_id: strawberry.Private[uuid.UUID]
     source: strawberry.Private[ProductRow | None]
+    listed: strawberry.Private[ListedProduct | None]
 
     async def _source(self, info: Info) -> ProductRow | None:
         if self.source is not None:
@@ -277,17 +161,28 @@ class Product(Node):
         row = await self._source(info)
         return content.render_html(content.parse_body(row.description if row else []))
 
-    @strawberry.field(description="The options (`Size`, `Colour`) and their values, in order.")
-    async def options(self, info: Info) -> list[ProductOption]:
-        """Load the options."""
-        found = await loaders.options(info.context).load(self.product_id)
-        return [ProductOption(name=name, values=values) for name, values in found]
+    # The fields below that a listing row holds are sync: a listed product answers at once,
+    # a product read from the source answers with an awaitable (graphql-core awaits it).
+    @strawberry.field(
+        description="The options (`Size`, `Colour`) and their values, in order.",
+        graphql_type=list[ProductOption],
+    )
+    def options(self, info: Info) -> list[ProductOption] | Awaitable[list[ProductOption]]:
+        """Return the options."""
+        if self.listed is not None:
+            found = self.listed.row.option_values
+            return [ProductOption(name=name, values=values) for name, values in found.items()]
+        return self._options(info)
 
-    @strawberry.field(description="The variants, in order (at most 100).")
-    async def variants(self, info: Info) -> list[ProductVariant]:
-        """Load the variants."""
-        rows = await loaders.variants(info.context).load(self.product_id)
-        return [ProductVariant.from_row(row) for row in rows]
+    @strawberry.field(
+        description="The variants, in order (at most 100).", graphql_type=list[ProductVariant]
+    )
+    def variants(self, info: Info) -> list[ProductVariant] | Awaitable[list[ProductVariant]]:
+        """Return the variants."""
+        listed = self.listed
+        if listed is not None:
+            return [ProductVariant.from_listing(shaped, listed) for shaped in listed.row.variants]
+        return self._variants(info)
 
     @strawberry.field(description="The categories it is filed in, in order.")
     async def categories(self, info: Info) -> list[ProductCategory]:
@@ -295,29 +190,59 @@ class Product(Node):
         rows = await loaders.categories_of_products(info.context).load(self.product_id)
         return [ProductCategory.from_row(row) for row in rows]
 
-    @strawberry.field(description="Whether any of its variants can be bought now.")
-    async def is_in_stock(self, info: Info) -> bool:
-        """Decide from the variants' stock levels."""
+    @strawberry.field(
+        description="Whether any of its variants can be bought now.", graphql_type=bool
+    )
+    def is_in_stock(self, info: Info) -> bool | Awaitable[bool]:
+        """Decide from the variants' stock levels (or the listing row's variants)."""
+        if self.listed is not None:
+            return any(shaped["is_in_stock"] is True for shaped in self.listed.row.variants)
+        return self._is_in_stock(info)
+
+    @strawberry.field(
+        description="The range of its variants' base prices in a currency; null if none is set.",
+        graphql_type=PriceRange | None,
+    )
+    def price_range(
+        self, info: Info, currency: Currency = None
+    ) -> PriceRange | Awaitable[PriceRange | None] | None:
+        """Compute the price range (or take the listing row's, in its currency)."""
+        listed = self.listed
+        if listed is not None and listed.is_row_currency(currency):
+            row = listed.row
+            was = row.compare_at_min_amount
+            return PriceRange(
+                min=money(row.min_amount, row.currency),
+                max=money(row.max_amount, row.currency),
+                compare_at_min=None if was is None else money(was, row.currency),
+            )
+        return self._price_range(info, currency)
+
+    async def _options(self, info: Info) -> list[ProductOption]:
+        found = await loaders.options(info.context).load(self.product_id)
+        return [ProductOption(name=name, values=values) for name, values in found]
+
+    async def _variants(self, info: Info) -> list[ProductVariant]:
+        rows = await loaders.variants(info.context).load(self.product_id)
+        return [ProductVariant.from_row(row) for row in rows]
+
+    async def _is_in_stock(self, info: Info) -> bool:
         variants = await loaders.variants(info.context).load(self.product_id)
         levels = await loaders.stock_levels(info.context).load_many([row.id for row in variants])
         return any(is_in_stock(row, found) for row, found in zip(variants, levels, strict=True))
 
-    @strawberry.field(
-        description="The range of its variants' base prices in a currency; null if none is set."
-    )
-    async def price_range(self, info: Info, currency: _Currency = None) -> PriceRange | None:
-        """Compute the price range."""
-        code = await _currency(info, currency)
+    async def _price_range(self, info: Info, currency: str | None) -> PriceRange | None:
+        code = await currency_of(info, currency)
         variants = await loaders.variants(info.context).load(self.product_id)
         per_variant = await loaders.prices(info.context).load_many([row.id for row in variants])
-        found = [price for rows in per_variant if (price := _in(rows, code)) is not None]
+        found = [price for rows in per_variant if (price := price_in(rows, code)) is not None]
         if not found:
             return None
         was = [row.compare_at_amount for row in found if row.compare_at_amount is not None]
         return PriceRange(
-            min=_money(min(row.amount for row in found), code),
-            max=_money(max(row.amount for row in found), code),
-            compare_at_min=_money(min(was), code) if was else None,
+            min=money(min(row.amount for row in found), code),
+            max=money(max(row.amount for row in found), code),
+            compare_at_min=money(min(was), code) if was else None,
         )
 
     @classmethod
@@ -332,11 +257,13 @@ class Product(Node):
             status=ProductStatus(row.status),
             product_id=row.id,
             source=row,
+            listed=None,
         )
 
     @classmethod
-    def from_listing(cls, row: ProductListingRow) -> Product:
+    def from_listing(cls, listed: ListedProduct) -> Product:
         """Build from a catalog listing row (the source row loads when a field needs it)."""
+        row = listed.row
         return cls(
             id=strawberry.ID(encode_global_id("Product", row.product_id)),
             slug=row.slug,
@@ -346,4 +273,5 @@ class Product(Node):
             status=ProductStatus(row.status),
             product_id=row.product_id,
             source=None,
+            listed=listed,
         )

@@ -64,9 +64,13 @@ class ListRequest:
 
 @dataclass(slots=True)
 class ProductPage:
-    """One page of listing rows, their cursors, and where the page sits."""
+    """One page of listing rows, their cursors, and where the page sits.
+
+    ``default_currency`` is the shop's, read with the page (a field's absent currency).
+    """
 
     currency: str
+    default_currency: str = ""
     rows: list[ProductListingRow] = field(default_factory=list)
     cursors: list[str] = field(default_factory=list)
     total: int = 0
@@ -119,9 +123,9 @@ async def list_products(ctx: Context, request: ListRequest) -> ProductPage:
         if request.search is not None:
             matches = CATALOG_SEARCH.matches(session, tenant_id, request.search)
             if matches is None:
-                return ProductPage(currency)
+                return ProductPage(currency, settings.default_currency)
             statement = statement.join(matches, matches.c.doc_id == _ROW.product_id)
-        page = ProductPage(currency)
+        page = ProductPage(currency, settings.default_currency)
         if request.with_total:
             page.total = await _count(session, statement)
         if request.with_facets:

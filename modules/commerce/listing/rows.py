@@ -4,7 +4,9 @@ Per batch: the products, their variants, prices, picks, options, stock levels an
 (with the ancestors' ids, read from the categories' paths) and the shop's currencies; then each
 product
 gets a listing row and facet rows per currency in which a variant has a price, and one search
-document.
+document. A row's ``variants`` JSON holds what a listed variant answers from it
+(``modules/commerce/graphql/listed.py``): its picks in the options' order, its price and
+compare-at price in the row's currency, and whether it is in stock.
 """
 
 from __future__ import annotations
@@ -125,11 +127,11 @@ async def _options(
         .order_by(OptionRow.product_id, OptionRow.position, OptionValueRow.position)
     )
     options: dict[uuid.UUID, dict[str, list[str]]] = defaultdict(dict)
-    named: dict[uuid.UUID, tuple[str, str]] = {}
-    for product_id, name, value_id, value in rows:
+    named: dict[uuid.UUID, tuple[int, str, str]] = {}
+    for rank, (product_id, name, value_id, value) in enumerate(rows):
         options[product_id].setdefault(name, []).append(value)
-        named[value_id] = (name, value)
-    picks: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
+        named[value_id] = (rank, name, value)
+    picked: dict[uuid.UUID, list[tuple[int, str, str]]] = defaultdict(list)
     if named:
         chosen = await session.execute(
             select(VariantOptionValueRow.variant_id, VariantOptionValueRow.option_value_id).where(
@@ -138,8 +140,12 @@ async def _options(
             )
         )
         for variant_id, value_id in chosen:
-            name, value = named[value_id]
-            picks[variant_id][name] = value
+            picked[variant_id].append(named[value_id])
+    # In the options' order, as ``ProductVariant.selectedOptions`` lists them.
+    picks = {
+        variant_id: {name: value for _, name, value in sorted(found)}
+        for variant_id, found in picked.items()
+    }
     return options, picks
 
 
