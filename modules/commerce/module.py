@@ -55,12 +55,15 @@ from modules.commerce.graphql.mutations.stock_adjust import StockAdjustMutation
 from modules.commerce.graphql.mutations.warehouse_create import WarehouseCreateMutation
 from modules.commerce.graphql.mutations.warehouse_update import WarehouseUpdateMutation
 from modules.commerce.graphql.nodes import CATALOG_NODES
+from modules.commerce.graphql.order_list import OrderListQuery
 from modules.commerce.graphql.order_queries import OrderQuery
 from modules.commerce.graphql.order_types import ORDER_NODES, Order
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
+from modules.commerce.listing.order_models import OrderListingRow
+from modules.commerce.listing.order_projection import ORDERS
 from modules.commerce.listing.projection import CATALOG
 from modules.commerce.models import (
     CategoryRow,
@@ -121,6 +124,7 @@ module = Module(
         OrderRow,
         OrderLineRow,
         ReservationRow,
+        OrderListingRow,
         TaxClassRow,
         TaxRateRow,
         ShippingZoneRow,
@@ -130,9 +134,11 @@ module = Module(
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
     events=EVENTS,
-    projections=(CATALOG,),
+    projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
-        query=merge_types("CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery, OrderQuery)),
+        query=merge_types(
+            "CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery, OrderQuery, OrderListQuery)
+        ),
         mutation=merge_types(
             "CommerceMutation",
             (

@@ -41,6 +41,7 @@ COMMERCE_TABLES = {
     "commerce_orders",
     "commerce_order_lines",
     "commerce_reservations",
+    "idx_commerce_orders",
     "commerce_tax_classes",
     "commerce_tax_rates",
     "commerce_shipping_zones",
