@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import cold_start, drain, freshness, listing, many_modules, tiny_query, webhooks
+from bench._listing_case import PRODUCTS
 from bench._machine import describe_machine
 from bench._outbox_db import DEFAULT_POSTGRES_URL, postgres_description
 from bench._processes import Workspace, prepare_workspace
@@ -62,6 +63,17 @@ BENCHMARKS: dict[str, Benchmark] = {
             rounds=options.rounds,
         ),
     ),
+    "products": lambda workspace, options: listing.run(
+        workspace,
+        listing.ListingPlan(
+            postgres_url=options.postgres_url,
+            entries=options.products,
+            requests=options.listing_requests,
+            concurrency=options.concurrency,
+            rounds=options.rounds,
+            case=PRODUCTS,
+        ),
+    ),
     "webhooks": lambda workspace, options: webhooks.run(
         workspace,
         webhooks.WebhookPlan(
@@ -75,7 +87,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     ),
 }
 # The benchmarks that need PostgreSQL (and print its version and settings).
-_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing", "webhooks"})
+_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing", "products", "webhooks"})
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -131,6 +143,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=1000,
         help="listing requests per round at first 20 (proportionally fewer at first 100)",
+    )
+    parser.add_argument(
+        "--products", type=int, default=1000, help="active products the catalog listing lists"
     )
     parser.add_argument(
         "--webhook-deliveries", type=int, default=5000, help="deliveries queued per webhook round"

@@ -9,7 +9,8 @@ What a competent hand-written endpoint does: its own small asyncpg pool (asyncpg
 otherwise), the tenant's id looked up by slug and cached for 2 s like the API's tenant cache,
 one read-only transaction per request scoped with ``set_config('app.tenant_id', ..., true)``
 (``SET LOCAL``), one statement for the page with its categories and tags, orjson for the
-answer. The site's locale and the listing are configuration (``BENCH_LISTING_LOCALE``,
+answer. The listing's scope (the site's locale, or the catalog's currency) and the listing are
+configuration (``BENCH_LISTING_SCOPE``,
 ``BENCH_LISTING_CASE``: a name of ``bench._listing_case.CASES``). It imports nothing of RusToK.
 """
 
@@ -29,9 +30,9 @@ from starlette.types import ASGIApp
 
 from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 
-__all__ = ["CASE_VARIABLE", "LOCALE_VARIABLE", "build_app", "main", "plain_dsn"]
+__all__ = ["CASE_VARIABLE", "SCOPE_VARIABLE", "build_app", "main", "plain_dsn"]
 
-LOCALE_VARIABLE = "BENCH_LISTING_LOCALE"
+SCOPE_VARIABLE = "BENCH_LISTING_SCOPE"
 CASE_VARIABLE = "BENCH_LISTING_CASE"
 _POOL_MIN, _POOL_MAX = 2, 10  # the API's pool holds up to database_pool_size = 10
 _TENANT_SECONDS = 2.0
@@ -62,9 +63,9 @@ def _shape(prefix: str, row: Any) -> dict[str, Any]:
 class _Listing:
     """The endpoint's state: the pool, the tenant cache, what it lists."""
 
-    def __init__(self, case: ListingCase, locale: str) -> None:
+    def __init__(self, case: ListingCase, scope: str) -> None:
         self.case = case
-        self.locale = locale
+        self.scope = scope
         self.prefix = f"{case.node_type}:"
         self.pool: Any = None
         self.tenants: dict[str, tuple[float, uuid.UUID | None]] = {}
@@ -85,17 +86,17 @@ class _Listing:
 
         async with self.pool.acquire() as connection, connection.transaction(readonly=True):
             await connection.execute(_SET_TENANT, str(tenant))
-            rows = await connection.fetch(self.case.sql, tenant, self.locale, first)
+            rows = await connection.fetch(self.case.sql, tenant, self.scope, first)
         edges = [{"node": _shape(self.prefix, row)} for row in rows]
         return orjson.dumps({"data": {self.case.root_field: {"edges": edges}}})
 
 
 def build_app(
     dsn: str,
-    locale: str,
+    scope: str,
     case: ListingCase = BLOG_POSTS,
 ) -> ASGIApp:
-    """Return the Starlette app serving ``case`` in ``locale`` from the database ``dsn``."""
+    """Return the Starlette app serving ``case`` in ``scope`` from the database ``dsn``."""
     import asyncpg
     import orjson
     from starlette.applications import Starlette
@@ -103,7 +104,7 @@ def build_app(
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    listing = _Listing(case, locale)
+    listing = _Listing(case, scope)
 
     async def init(connection: asyncpg.Connection) -> None:
         await connection.set_type_codec(
@@ -149,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args(argv)
     case = CASES[os.environ.get(CASE_VARIABLE, BLOG_POSTS.name)]
-    app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), os.environ[LOCALE_VARIABLE], case)
+    app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), os.environ[SCOPE_VARIABLE], case)
 
     import uvicorn
 

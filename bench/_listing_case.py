@@ -7,18 +7,19 @@ aliases them with the GraphQL field names), ``id`` becomes the Relay global ID o
 :attr:`ListingCase.node_type`, timestamps become ISO 8601 as Strawberry writes them, and
 ``json`` columns (nested lists) are decoded as they are.
 
-Two listings are defined: ``blogPosts`` (the issue's benchmark, the default) and
-``contentEntries``. Another one is a new :class:`ListingCase`: its query, its SQL (same
-parameters: $1 tenant id, $2 locale, $3 page size), the type name of its ids, and what the
-database seeds for it (``bench/_listing_db.py``). This module imports nothing of RusToK: the
-baseline server loads it.
+Three listings are defined: ``blogPosts`` (issue #6's benchmark, the default),
+``contentEntries``, and ``products`` (issue #7's: the catalog with variants and prices). Another
+one is a new :class:`ListingCase`: its query, its SQL (same parameters: $1 tenant id, $2 the
+listing's scope, $3 page size), the type name of its ids, the servers' environment it needs,
+and what the database seeds for it (``bench/_listing_db.py``). This module imports nothing of
+RusToK: the baseline server loads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BLOG_POSTS", "CASES", "CONTENT_ENTRIES", "ListingCase"]
+__all__ = ["BLOG_POSTS", "CASES", "CONTENT_ENTRIES", "PRODUCTS", "ListingCase"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,10 @@ class ListingCase:
         query: The GraphQL document; it takes ``$first: Int!`` and selects
             ``edges { node { ... } }`` only.
         sql: One statement returning the page's nodes in order; parameters: $1 the tenant id
-            (uuid), $2 the locale (text), $3 the page size (int).
+            (uuid), $2 the scope (text: the site's locale, or the shop's currency for
+            products), $3 the page size (int).
         node_type: The GraphQL type of the nodes (their global IDs encode it).
+        environment: ``RUSTOK_*`` settings of both servers beyond the defaults (the modules).
     """
 
     name: str
@@ -40,6 +43,7 @@ class ListingCase:
     query: str
     sql: str
     node_type: str
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 _CONTENT_QUERY = """
@@ -154,4 +158,72 @@ BLOG_POSTS = ListingCase(
     node_type="BlogPost",
 )
 
-CASES = {case.name: case for case in (BLOG_POSTS, CONTENT_ENTRIES)}
+_PRODUCTS_QUERY = """
+query Listing($first: Int!) {
+  products(first: $first) {
+    edges {
+      node {
+        id
+        slug
+        name
+        priceRange { min { amount currency } max { amount currency } }
+        variants { id sku title price { amount } isInStock selectedOptions { name value } }
+      }
+    }
+  }
+}
+"""
+
+# The shop's default currency's rows of active products, newest first (the product id is a
+# UUIDv7), as `products` orders them by default, from the read table the API reads: the
+# variants are the row's JSON snapshot, reshaped in SQL (a variant's global ID is base64 of
+# `ProductVariant:<id>`; its price null where it has none in the row's currency; its picks
+# in the snapshot's order, which is the options').
+_PRODUCTS_SQL = """
+SELECT
+    p.product_id AS "id",
+    p.slug AS "slug",
+    p.name AS "name",
+    json_build_object(
+        'min', json_build_object('amount', p.min_amount, 'currency', p.currency),
+        'max', json_build_object('amount', p.max_amount, 'currency', p.currency)
+    ) AS "priceRange",
+    COALESCE(
+        (SELECT json_agg(json_build_object(
+                    'id', encode(convert_to('ProductVariant:' || (v ->> 'id'), 'UTF8'), 'base64'),
+                    'sku', v -> 'sku',
+                    'title', v -> 'title',
+                    'price', CASE WHEN json_typeof(v -> 'amount') = 'number'
+                                  THEN json_build_object('amount', v -> 'amount') END,
+                    'isInStock', v -> 'is_in_stock',
+                    'selectedOptions', COALESCE(
+                        (SELECT json_agg(json_build_object('name', o.key, 'value', o.value)
+                                         ORDER BY o.n)
+                         FROM json_each(v -> 'options') WITH ORDINALITY AS o(key, value, n)),
+                        '[]'::json)
+                ) ORDER BY listed.n)
+         FROM json_array_elements(p.variants) WITH ORDINALITY AS listed(v, n)),
+        '[]'::json
+    ) AS "variants"
+FROM idx_commerce_products AS p
+WHERE p.tenant_id = $1 AND p.currency = $2 AND p.status = 'active'
+ORDER BY p.product_id DESC
+LIMIT $3
+"""
+
+PRODUCTS = ListingCase(
+    name="products",
+    root_field="products",
+    query=_PRODUCTS_QUERY,
+    sql=_PRODUCTS_SQL,
+    node_type="Product",
+    environment=(
+        ("RUSTOK_MODULES", "content,commerce"),
+        ("RUSTOK_DEFAULT_MODULES", "content,commerce"),
+        # The static cost counts 10 per variants list: a page of 100 costs about 28,000,
+        # above the default limit of 10,000 (a deployment listing 100 products raises it too).
+        ("RUSTOK_MAX_QUERY_COST", "100000"),
+    ),
+)
+
+CASES = {case.name: case for case in (BLOG_POSTS, CONTENT_ENTRIES, PRODUCTS)}

@@ -142,14 +142,14 @@ def _sender(
 
 
 def count_statements(
-    database: ListingDatabase, case: ListingCase, locale: str, sizes: tuple[int, ...]
+    database: ListingDatabase, case: ListingCase, scope: str, sizes: tuple[int, ...]
 ) -> dict[tuple[str, int], StatementCount]:
     """Return the statements per request of (``graphql`` | ``baseline``, page size)."""
-    return asyncio.run(_count_all(database, case, locale, sizes))
+    return asyncio.run(_count_all(database, case, scope, sizes))
 
 
 async def _count_all(
-    database: ListingDatabase, case: ListingCase, locale: str, sizes: tuple[int, ...]
+    database: ListingDatabase, case: ListingCase, scope: str, sizes: tuple[int, ...]
 ) -> dict[tuple[str, int], StatementCount]:
     from app.asgi import create_app
 
@@ -165,7 +165,7 @@ async def _count_all(
     try:
         url = _proxied(runtime_url, proxy_port)
         api = create_app(listing_settings(database, database_url=url, event_runner="off"))
-        baseline = build_app(plain_dsn(url), locale, case)
+        baseline = build_app(plain_dsn(url), scope, case)
         headers = {"X-Tenant": TENANT_SLUG, "Content-Type": "application/json"}
         for label, app in (("graphql", api), ("baseline", baseline)):
             async with (

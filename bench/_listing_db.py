@@ -6,7 +6,9 @@ database is migrated with ``rustok migrate`` and gets the tenant with ``rustok t
 (content and blog), then the site is seeded in this process through the service layers as a
 system principal: 10 categories, 30 tags, and published entries (``contentEntries``: pages) or
 posts (``blogPosts``: ``bench/_listing_posts.py``, with 10 authors), each in one category with
-two or three tags. Draining the outbox builds the read model the listing reads.
+two or three tags; or, for ``products`` (content and commerce enabled instead), active products
+with 2 or 3 variants (``bench/_listing_products.py``). Draining the outbox builds the read
+model the listing reads.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +67,9 @@ async def _admin(admin_url: str, *statements: str) -> None:
         await connection.close()
 
 
-def _environment(directory: Path, owner_url: str, runtime_url: str) -> dict[str, str]:
+def _environment(
+    directory: Path, owner_url: str, runtime_url: str, extra: Mapping[str, str]
+) -> dict[str, str]:
     skipped = ("RUSTOK_", "PYTHONDONTWRITEBYTECODE")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
     environment.update(
@@ -80,6 +84,7 @@ def _environment(directory: Path, owner_url: str, runtime_url: str) -> dict[str,
         RUSTOK_RATE_LIMIT_REQUEST_ADDRESS="999999999/60",
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
     )
+    environment.update(extra)
     return environment
 
 
@@ -93,8 +98,13 @@ def _with_database(url: str, database: str, *, user: str | None = None) -> str:
 
 
 @contextmanager
-def listing_database(admin_url: str, directory: Path) -> Iterator[ListingDatabase]:
-    """Create and migrate a throwaway database with the tenant; drop it and its role after."""
+def listing_database(
+    admin_url: str, directory: Path, extra: Mapping[str, str] | None = None
+) -> Iterator[ListingDatabase]:
+    """Create and migrate a throwaway database with the tenant; drop it and its role after.
+
+    ``extra`` overrides the servers' environment (the modules a listing needs, for one).
+    """
     suffix = uuid.uuid4().hex[:10]
     name, role = f"rustok_bench_listing_{suffix}", f"rustok_bench_listing_rt_{suffix}"
     asyncio.run(
@@ -107,7 +117,8 @@ def listing_database(admin_url: str, directory: Path) -> Iterator[ListingDatabas
     try:
         owner_url = _with_database(admin_url, name)
         runtime_url = _with_database(admin_url, name, user=role)
-        database = ListingDatabase(name, directory, _environment(directory, owner_url, runtime_url))
+        environment = _environment(directory, owner_url, runtime_url, extra or {})
+        database = ListingDatabase(name, directory, environment)
         _run_cli(database, "migrate")
         _run_cli(database, "tenant", "create", TENANT_SLUG, "--name", TENANT_NAME)
         yield database
@@ -149,10 +160,14 @@ def listing_settings(database: ListingDatabase, **overrides: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Seeded:
-    """What the seeding made: the tenant, its default locale, entries published."""
+    """What the seeding made: the tenant, the listing's scope, entries written, deliveries.
+
+    ``scope`` is what the listing is read in: the site's default locale (content, blog) or the
+    shop's default currency (products).
+    """
 
     tenant_id: uuid.UUID
-    locale: str
+    scope: str
     entries: int
     deliveries: int
 
@@ -166,7 +181,6 @@ async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
     from app.auth.principal import SystemPrincipal
     from app.bootstrap import build_registry, build_runtime
     from app.runtime import Context
-    from modules.content.api import load_settings
 
     settings = listing_settings(database, event_runner="off")
     runtime = build_runtime(settings, build_registry(settings))
@@ -175,19 +189,17 @@ async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
         if tenant is None:
             raise RuntimeError(f"the tenant {TENANT_SLUG!r} is missing")
         ctx = Context(runtime=runtime, principal=SystemPrincipal(), tenant=tenant)
-        async with runtime.db.transaction(tenant.id, readonly=True) as session:
-            locale = (await load_settings(session, tenant.id)).default_locale
-        categories, tags = await _taxonomy(ctx, locale)
-        limit = asyncio.Semaphore(_SEED_CONCURRENCY)
-        write: Callable[..., Awaitable[None]] = _entry
-        if case == "blogPosts":
-            from bench._listing_posts import post_writer
+        if case == "products":
+            from bench._listing_products import product_writer
 
-            write = await post_writer(ctx)
+            scope, write = await product_writer(ctx)
+        else:
+            scope, write = await _entry_writer(ctx, case)
+        limit = asyncio.Semaphore(_SEED_CONCURRENCY)
 
         async def one(number: int) -> None:
             async with limit:
-                await write(ctx, locale, number, categories, tags)
+                await write(number)
 
         await asyncio.gather(*(one(number) for number in range(entries)))
         deliveries = 0
@@ -195,7 +207,27 @@ async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
             deliveries += handled
     finally:
         await runtime.db.dispose()
-    return Seeded(tenant.id, locale, entries, deliveries)
+    return Seeded(tenant.id, scope, entries, deliveries)
+
+
+async def _entry_writer(ctx: Any, case: str) -> tuple[str, Callable[[int], Awaitable[None]]]:
+    """Create the taxonomy; return the site's locale and the function writing entry/post n."""
+    from modules.content.api import load_settings
+
+    tenant_id = ctx.require_tenant().id
+    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+        locale: str = (await load_settings(session, tenant_id)).default_locale
+    categories, tags = await _taxonomy(ctx, locale)
+    write: Callable[..., Awaitable[None]] = _entry
+    if case == "blogPosts":
+        from bench._listing_posts import post_writer
+
+        write = await post_writer(ctx)
+
+    async def one(number: int) -> None:
+        await write(ctx, locale, number, categories, tags)
+
+    return locale, one
 
 
 async def _taxonomy(ctx: Any, locale: str) -> tuple[list[uuid.UUID], list[uuid.UUID]]:

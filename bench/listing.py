@@ -1,8 +1,10 @@
 """Benchmark: a public listing against a hand-written Starlette + asyncpg endpoint.
 
 ``blogPosts(first: 20)`` and ``(first: 100)`` with each post's authors and tags (issue #6's
-benchmark; ``--case contentEntries`` lists pages with their categories and tags instead, see
-``bench/_listing_case.py``), on PostgreSQL with 1,000 published posts (each by 1 or 2 of 10
+benchmark; ``--case contentEntries`` lists pages with their categories and tags instead, and
+``--case products``, or ``python -m bench products``, issue #7's catalog: 1,000 active products
+with alternately 2 and 3 variants, one price each, listed with their price range and variants;
+see ``bench/_listing_case.py``), on PostgreSQL with 1,000 published posts (each by 1 or 2 of 10
 authors, in 1 of 10 categories, with 2 or 3 of 30 tags) in the tenant ``bench``. The baseline
 (``bench/_listing_baseline.py``) answers the same JSON from the same read tables as the same
 runtime role. Before any load both answers are fetched and must be byte-for-byte equal (the
@@ -33,7 +35,7 @@ from pathlib import Path
 
 import orjson
 
-from bench._listing_baseline import CASE_VARIABLE, LOCALE_VARIABLE
+from bench._listing_baseline import CASE_VARIABLE, SCOPE_VARIABLE
 from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 from bench._listing_count import StatementCount, count_statements
 from bench._listing_db import ListingDatabase, listing_database, seed
@@ -95,19 +97,19 @@ def run(workspace: Workspace, plan: ListingPlan) -> list[Row]:
 
 
 def _run(directory: Path, plan: ListingPlan) -> list[Row]:
-    with listing_database(plan.postgres_url, directory) as database:
+    with listing_database(plan.postgres_url, directory, dict(plan.case.environment)) as database:
         started = time.perf_counter()
         seeded = seed(database, plan.entries, plan.case.name)
         _note(
             f"seeded {seeded.entries} entries ({seeded.deliveries} deliveries drained) "
             f"in {time.perf_counter() - started:.0f} s"
         )
-        counts = count_statements(database, plan.case, seeded.locale, plan.sizes)
+        counts = count_statements(database, plan.case, seeded.scope, plan.sizes)
         for (label, size), count in counts.items():
             _note(f"statements per request, {label} first {size}: {count.describe()}")
         environment = {
             **database.environment,
-            LOCALE_VARIABLE: seeded.locale,
+            SCOPE_VARIABLE: seeded.scope,
             CASE_VARIABLE: plan.case.name,
         }
         with ExitStack() as stack:
