@@ -59,6 +59,7 @@ from modules.commerce.graphql.order_list import OrderListQuery
 from modules.commerce.graphql.order_queries import OrderQuery
 from modules.commerce.graphql.order_types import ORDER_NODES, Order
 from modules.commerce.graphql.queries import CatalogQuery
+from modules.commerce.graphql.tax_shipping import TAX_SHIPPING_MUTATIONS, TAX_SHIPPING_QUERIES
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
@@ -86,14 +87,16 @@ from modules.commerce.order_models import (
     ReservationRow,
 )
 from modules.commerce.permissions import PERMISSIONS
+from modules.commerce.seeds import seed_tenant
 from modules.commerce.settings import CommerceSettings
+from modules.commerce.shipping_events import SHIPPING_EVENTS
 from modules.commerce.shipping_models import (
     ShippingRateRow,
     ShippingZoneRegionRow,
     ShippingZoneRow,
 )
+from modules.commerce.tax_events import TAX_EVENTS
 from modules.commerce.tax_models import TaxClassRow, TaxRateRow
-from modules.commerce.warehouses import ensure_main_warehouse
 
 __all__ = ["module"]
 
@@ -133,11 +136,19 @@ module = Module(
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
-    events=EVENTS,
+    events=EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
-            "CommerceQuery", (CatalogQuery, InventoryQuery, CartQuery, OrderQuery, OrderListQuery)
+            "CommerceQuery",
+            (
+                CatalogQuery,
+                InventoryQuery,
+                CartQuery,
+                OrderQuery,
+                OrderListQuery,
+                *TAX_SHIPPING_QUERIES,
+            ),
         ),
         mutation=merge_types(
             "CommerceMutation",
@@ -161,6 +172,7 @@ module = Module(
                 CartLinesRemoveMutation,
                 CheckoutCompleteMutation,
                 OrderCancelMutation,
+                *TAX_SHIPPING_MUTATIONS,
             ),
         ),
         types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement, Cart, Order),
@@ -168,5 +180,5 @@ module = Module(
     ),
     settings=CommerceSettings,
     jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS, RELEASE_EXPIRED_RESERVATIONS, EXPIRE_ORDER),
-    on_tenant_enable=ensure_main_warehouse,
+    on_tenant_enable=seed_tenant,
 )

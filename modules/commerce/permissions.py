@@ -17,6 +17,8 @@ __all__ = [
     "MANAGE_ORDERS",
     "MANAGE_PRICES",
     "MANAGE_PRODUCTS",
+    "MANAGE_SHIPPING",
+    "MANAGE_TAXES",
     "PERMISSIONS",
     "VIEW_CUSTOMERS",
     "VIEW_INVENTORY",
@@ -52,6 +54,8 @@ VIEW_CUSTOMERS = Permission(
     "commerce.view_customers",
     "See customers' commerce data: addresses, groups, order history, e-mail on orders.",
 )
+MANAGE_TAXES = Permission("commerce.manage_taxes", "Manage tax classes and rates.")
+MANAGE_SHIPPING = Permission("commerce.manage_shipping", "Manage shipping zones and rates.")
 PERMISSIONS = (
     VIEW_PRODUCTS,
     MANAGE_PRODUCTS,
@@ -62,4 +66,6 @@ PERMISSIONS = (
     VIEW_ORDERS,
     MANAGE_ORDERS,
     VIEW_CUSTOMERS,
+    MANAGE_TAXES,
+    MANAGE_SHIPPING,
 )

@@ -1,0 +1,42 @@
+"""shippingRateDelete: a rate goes, with its event; unknown IDs refused."""
+
+from __future__ import annotations
+
+from app.ids import decode_global_id, encode_global_id, new_id
+from modules.commerce.shipping_models import ShippingRateRow
+from tests.support.commerce import commerce_app, count_rows
+from tests.support.databases import DatabaseTarget
+from tests.support.shipping import mutate, shipping_rate, zone
+
+DOCUMENT = "mutation ($id: ID!) { shippingRateDelete(id: $id) { deletedId errors { code } } }"
+
+
+async def test_the_manage_shipping_permission_decides(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        rate = (await shipping_rate(app, (await zone(app, "EU", "DE"))["id"]))["id"]
+        events = await app.event_types()
+        refused = app.refused("commerce.manage_shipping", without="commerce.manage_taxes")
+        for label, (token, code) in refused.items():
+            answer = await app.gql(DOCUMENT, {"id": rate}, token=token)
+            assert answer["data"] is None, label
+            assert [e["extensions"]["code"] for e in answer["errors"]] == [code], label
+        assert await count_rows(app, ShippingRateRow) == 1
+        assert await app.event_types() == events
+        allowed = app.member("commerce.manage_shipping")
+        assert await mutate(app, "shippingRateDelete", rate, token=allowed) == {
+            "deletedId": rate,
+            "errors": [],
+        }
+        assert await count_rows(app, ShippingRateRow) == 0
+        assert await app.payloads("commerce.shipping_rate.deleted") == [
+            {"shipping_rate_id": decode_global_id(rate)[1]}
+        ]
+
+
+async def test_unknown_ids_are_refused(database: DatabaseTarget) -> None:
+    async with commerce_app(database) as app:
+        unknown = await mutate(
+            app, "shippingRateDelete", encode_global_id("ShippingRate", new_id())
+        )
+        assert [(e["code"], e["field"]) for e in unknown["errors"]] == [("NOT_FOUND", "id")]
+        assert await app.event_types() == []
