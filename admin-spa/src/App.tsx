@@ -13,6 +13,8 @@ import { ContentEntries } from "./screens/ContentEntries";
 import { ContentEntry } from "./screens/ContentEntry";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
+import { OrderScreen } from "./screens/Order";
+import { Orders } from "./screens/Orders";
 import { ProductScreen } from "./screens/Product";
 import { Products } from "./screens/Products";
 import { Warehouses } from "./screens/Warehouses";
@@ -96,6 +98,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
     { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
     { route: "warehouses", label: "Warehouses", shown: admin.can("commerce.view_inventory") },
+    { route: "orders", label: "Orders", shown: admin.can("commerce.view_orders") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -171,6 +174,9 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "products" && parts[1]) {
     return <ProductScreen key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "orders" && parts[1]) {
+    return <OrderScreen key={parts[1]} id={decodeURIComponent(parts[1])} />;
+  }
   if (parts[0] === "webhooks" && parts[1]) {
     return <WebhookEndpoint id={decodeURIComponent(parts[1])} />;
   }
@@ -191,6 +197,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Products />;
     case "warehouses":
       return <Warehouses />;
+    case "orders":
+      return <Orders />;
     case "webhooks":
       return <Webhooks />;
     case "members":

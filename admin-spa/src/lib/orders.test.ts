@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { EMPTY_ORDER_FILTER, orderFilterOf, stateLabel, stateTone } from "./orders";
+
+describe("orderFilterOf", () => {
+  it("filters nothing when nothing is chosen", () => {
+    expect(orderFilterOf(EMPTY_ORDER_FILTER)).toBeNull();
+  });
+
+  it("sends each chosen state as a one-value list and the times as UTC instants", () => {
+    const form = {
+      status: "PLACED" as const,
+      paymentStatus: "UNPAID" as const,
+      fulfilmentStatus: "" as const,
+      placedFrom: "2026-11-27T09:30",
+      placedTo: "",
+    };
+    expect(orderFilterOf(form)).toEqual({
+      status: ["PLACED"],
+      paymentStatus: ["UNPAID"],
+      placedFrom: new Date("2026-11-27T09:30").toISOString(),
+    });
+  });
+
+  it("passes a time the browser cannot read as typed, for the API to refuse", () => {
+    expect(orderFilterOf({ ...EMPTY_ORDER_FILTER, placedTo: "soon" })).toEqual({ placedTo: "soon" });
+  });
+});
+
+describe("states", () => {
+  it("read in words and tones", () => {
+    expect(stateLabel("PARTIALLY_REFUNDED")).toBe("partially refunded");
+    expect([stateTone("PAID"), stateTone("PLACED"), stateTone("CANCELLED")]).toEqual(["pass", "warn", "fail"]);
+  });
+});
