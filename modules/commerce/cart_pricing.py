@@ -1,9 +1,9 @@
 """Pricing a cart: which variants may be sold, at what unit price, and the totals written back.
 
 Prices come from :func:`modules.commerce.prices.resolve_prices` for the cart's customer, so the
-same resolution prices a cart and, later, checkout. Totals are integer minor units: a line's
-total is its unit price times its quantity; the cart's subtotal is the lines' sum. Discounts,
-shipping and tax are 0 until their features land (#8), so ``total`` equals ``subtotal``.
+same resolution prices a cart and checkout. Totals are integer minor units: a line's total is
+its unit price times its quantity (less discounts, 0 until they land); shipping, tax and the
+cart's total come from :func:`modules.commerce.cart_totals.compute_totals`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from app.ids import new_id
 from app.money import MAX_AMOUNT
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.cart_rules import MAX_LINES
+from modules.commerce.cart_totals import PricedLine, compute_totals, write_totals
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.models import ProductRow, VariantRow
 from modules.commerce.prices import resolve_prices
 from modules.commerce.product_rules import ProductStatus
+from modules.commerce.settings import load_settings
 
 __all__ = ["Quote", "apply_quote", "quote"]
 
@@ -104,8 +106,9 @@ async def apply_quote(
 ) -> None:
     """Make the cart's lines exactly ``wanted`` at the quoted prices; rewrite its totals.
 
-    Variants no longer for sale are dropped. Refuses (VALIDATION on ``lines``) a cart of more
-    than :data:`MAX_LINES` lines, or one whose total would not fit in an amount.
+    Variants no longer for sale are dropped; a shipping rate no longer available is dropped.
+    Refuses (VALIDATION on ``lines``) a cart of more than :data:`MAX_LINES` lines, or one whose
+    subtotal would not fit in an amount.
     """
     kept = {variant: quantity for variant, quantity in wanted.items() if offer.sells(variant)}
     refuse_if_any(_total_problems(kept, offer))
@@ -117,12 +120,17 @@ async def apply_quote(
                 CartLineRow.tenant_id == cart.tenant_id, CartLineRow.id.in_(gone)
             )
         )
+    priced = []
     for variant, quantity in kept.items():
         row = existing.get(variant)
         if row is None:
             row = _line(cart, variant)
             session.add(row)
         _price(row, quantity, offer.prices[variant], cart)
-    subtotal = sum(offer.prices[variant] * quantity for variant, quantity in kept.items())
-    cart.subtotal_amount = cart.total_amount = subtotal
-    cart.discount_amount = cart.shipping_amount = cart.tax_amount = 0
+        existing[variant] = row
+        priced.append(PricedLine(variant, quantity, offer.prices[variant]))
+    settings = await load_settings(session, cart.tenant_id)
+    totals = await compute_totals(session, cart, priced, settings)
+    for line in priced:
+        existing[line.variant_id].tax_amount = totals.lines[line.variant_id].tax_amount
+    write_totals(cart, totals)

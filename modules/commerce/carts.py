@@ -49,6 +49,7 @@ __all__ = [
     "create_cart",
     "find_cart",
     "list_lines",
+    "lock_cart",
     "remove_lines",
     "update_lines",
 ]
@@ -170,7 +171,13 @@ async def create_cart(
     return CreatedCart(cart_id=cart.id, token=token)
 
 
-async def _usable(ctx: Context, session: AsyncSession, token: str) -> CartRow:
+async def lock_cart(ctx: Context, session: AsyncSession, token: str) -> CartRow:
+    """Lock and return the cart the token opens for the caller, touched (opened, claimed).
+
+    Raises:
+        NotFound: no cart the caller may use has this token (``token``).
+        Conflict: the cart became an order (``token``).
+    """
     tenant_id = ctx.require_tenant().id
     customer = caller_customer(ctx, tenant_id)
     cart = await _by_token(session, tenant_id, token, lock=True)
@@ -236,7 +243,7 @@ async def add_lines(ctx: Context, token: str, lines: Sequence[LineInput]) -> uui
         settings = await load_settings(session, tenant_id)
         empty = [] if lines else [_problem("give at least one line", "lines")]
         refuse_if_any(empty + input_problems(lines, settings.max_line_quantity))
-        cart = await _usable(ctx, session, token)
+        cart = await lock_cart(ctx, session, token)
         rows = await list_lines(session, tenant_id, [cart.id])
         await _add(session, cart, rows, lines, settings)
     return cart.id
@@ -272,7 +279,7 @@ async def update_lines(ctx: Context, token: str, changes: Sequence[LineChange]) 
         settings = await load_settings(session, tenant_id)
         empty = [] if changes else [_problem("give at least one line", "lines")]
         refuse_if_any(empty + change_problems(changes, settings.max_line_quantity))
-        cart = await _usable(ctx, session, token)
+        cart = await lock_cart(ctx, session, token)
         rows = await list_lines(session, tenant_id, [cart.id])
         wanted, found = _changed(rows, changes)
         refuse_if_any(found)
@@ -291,7 +298,7 @@ async def remove_lines(ctx: Context, token: str, line_ids: Sequence[uuid.UUID]) 
     tenant_id = ctx.require_tenant().id
     refuse_if_any([] if line_ids else [_problem("give at least one line", "lineIds")])
     async with ctx.runtime.db.transaction(tenant_id) as session:
-        cart = await _usable(ctx, session, token)
+        cart = await lock_cart(ctx, session, token)
         rows = await list_lines(session, tenant_id, [cart.id])
         known = {row.id for row in rows}
         refuse_if_any(

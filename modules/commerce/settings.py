@@ -7,6 +7,7 @@ The other checkout settings of the contract (taxes, payments, ...) come with the
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.money import is_currency
 from app.tenants.models import TenantModuleRow
+from modules.commerce.address import COUNTRIES
 
 __all__ = ["CommerceSettings", "load_settings"]
 
@@ -32,6 +34,10 @@ class CommerceSettings(BaseModel):
     reservation_ttl_minutes: int = Field(default=30, ge=5, le=1_440)
     order_number_prefix: str = Field(default="", max_length=10)
     order_number_start: int = Field(default=1000, ge=1, le=1_000_000_000)
+    prices_include_tax: bool = False
+    tax_rounding: Literal["line", "order"] = "line"
+    tax_address: Literal["shipping", "billing"] = "shipping"
+    default_tax_country: str | None = None
 
     @field_validator("currencies")
     @classmethod
@@ -41,6 +47,13 @@ class CommerceSettings(BaseModel):
             raise ValueError(f"not ISO 4217 currency codes (upper case): {', '.join(unknown)}")
         if len(set(value)) != len(value):
             raise ValueError("each currency at most once")
+        return value
+
+    @field_validator("default_tax_country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in COUNTRIES:
+            raise ValueError(f"not an ISO 3166-1 alpha-2 country code (upper case): {value}")
         return value
 
     @model_validator(mode="after")

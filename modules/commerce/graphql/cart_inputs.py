@@ -8,6 +8,8 @@ import strawberry
 
 from app.graphql.global_ids import local_id
 from modules.commerce.cart_rules import LineChange, LineInput
+from modules.commerce.cart_update import CartDetails
+from modules.commerce.graphql.address_types import AddressInput, address_value
 
 __all__ = [
     "CartCreateInput",
@@ -16,7 +18,9 @@ __all__ = [
     "CartLinesAddInput",
     "CartLinesRemoveInput",
     "CartLinesUpdateInput",
+    "CartUpdateInput",
     "changes_of",
+    "details_of",
     "line_ids_of",
     "lines_of",
 ]
@@ -76,6 +80,34 @@ class CartLinesRemoveInput:
     token: str = strawberry.field(description="The cart's token, from `cartCreate`.")
     line_ids: list[strawberry.ID] = strawberry.field(
         description="The `CartLine` IDs (at least one)."
+    )
+
+
+@strawberry.input(description="Changes to a cart's e-mail, addresses and shipping rate.")
+class CartUpdateInput:
+    """A cart's token and its changes (absent: unchanged)."""
+
+    token: str = strawberry.field(description="The cart's token, from `cartCreate`.")
+    email: str | None = strawberry.field(default=None, description="The buyer's e-mail address.")
+    shipping_address: AddressInput | None = strawberry.field(
+        default=None, description="Where to ship: a country the shop ships to."
+    )
+    billing_address: AddressInput | None = strawberry.field(
+        default=None, description="Whom to bill."
+    )
+    shipping_rate_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A `ShippingRate` ID among the cart's `availableShippingRates`."
+    )
+
+
+def details_of(given: CartUpdateInput) -> CartDetails:
+    """Return the service's changes (VALIDATION at ``shippingRateId`` for a bad ID)."""
+    shipping, billing, rate = given.shipping_address, given.billing_address, given.shipping_rate_id
+    return CartDetails(
+        email=given.email,
+        shipping_address=None if shipping is None else address_value(shipping),
+        billing_address=None if billing is None else address_value(billing),
+        shipping_rate_id=None if rate is None else local_id(rate, "ShippingRate", "shippingRateId"),
     )
 
 

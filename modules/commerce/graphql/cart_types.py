@@ -1,7 +1,8 @@
 """GraphQL types of carts: ``Cart``, ``CartLine`` and ``OrderTotals``.
 
 A cart's lines load through one request DataLoader, and their variants through the catalog's
-``variants_by_id``, so reading a cart costs the same few statements whatever its size.
+``variants_by_id``, so reading a cart costs the same few statements whatever its size. Its
+chosen shipping rate loads by id; ``availableShippingRates`` reads the zone and its rates.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from app.registry import NodeSource
 from app.runtime import Context
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.cart_rules import caller_customer
+from modules.commerce.cart_totals import PricedLine, shipping_options
 from modules.commerce.carts import list_lines
 from modules.commerce.graphql import loaders
+from modules.commerce.graphql.address_types import Address, address_of
+from modules.commerce.graphql.shipping_loaders import rates_by_id
+from modules.commerce.graphql.shipping_types import ShippingRate
 from modules.commerce.graphql.types import ProductVariant
 
 __all__ = ["CART_NODES", "Cart", "CartLine", "OrderTotals"]
@@ -53,8 +58,10 @@ class OrderTotals:
 
     subtotal: Money = strawberry.field(description="The lines' unit prices times quantities.")
     discount: Money = strawberry.field(description="What discounts take off (0 until #8's).")
-    shipping: Money = strawberry.field(description="The shipping charge (0 until #8's).")
-    tax: Money = strawberry.field(description="The tax (0 until #8's).")
+    shipping: Money = strawberry.field(description="The chosen shipping rate's charge.")
+    tax: Money = strawberry.field(
+        description="The tax: inside the amounts when prices include tax, else added to them."
+    )
     total: Money = strawberry.field(
         description="What is due: subtotal less discount, plus shipping and excluded tax."
     )
@@ -100,8 +107,44 @@ class Cart(Node):
 
     currency: str = strawberry.field(description="The ISO 4217 currency of every amount.")
     email: str | None = strawberry.field(description="The buyer's e-mail address, if given.")
+    shipping_address: Address | None = strawberry.field(description="Where to ship, if given.")
+    billing_address: Address | None = strawberry.field(description="Whom to bill, if given.")
     totals: OrderTotals = strawberry.field(description="The cart's amounts.")
+    tax_included: bool = strawberry.field(
+        description="Whether the amounts include tax (the shop's prices are tax-inclusive)."
+    )
+    tax_estimated: bool = strawberry.field(
+        description=(
+            "Whether the tax is an estimate: the address taxes follow (shipping or billing, as "
+            "the shop says) is not given yet."
+        )
+    )
     row: strawberry.Private[CartRow]
+
+    @strawberry.field(description="The chosen shipping rate, if any, priced for this cart.")
+    async def shipping_rate(self, info: Info) -> ShippingRate | None:
+        """Load the chosen rate."""
+        if self.row.shipping_rate_id is None:
+            return None
+        row = await rates_by_id(info.context).load(self.row.shipping_rate_id)
+        return None if row is None else ShippingRate.from_row(row, self.row.shipping_amount)
+
+    @strawberry.field(
+        description=(
+            "The rates the cart may choose now (its shipping address's zone, its currency and "
+            "weight), each priced for it, cheapest first; empty without a shipping address."
+        )
+    )
+    async def available_shipping_rates(self, info: Info) -> list[ShippingRate]:
+        """Read the zone's rates and price them for the cart's lines."""
+        if self.row.shipping_address is None:
+            return []
+        ctx = info.context
+        rows = await cart_lines(ctx).load(self.row.id)
+        priced = [PricedLine(row.variant_id, row.quantity, row.unit_amount) for row in rows]
+        async with ctx.runtime.db.transaction(self.row.tenant_id, readonly=True) as session:
+            options = await shipping_options(session, self.row, priced)
+        return [ShippingRate.from_row(rate, price) for rate, price in options]
 
     @strawberry.field(description="The lines, in the order they were added (at most 250).")
     async def lines(self, info: Info) -> list[CartLine]:
@@ -117,6 +160,8 @@ class Cart(Node):
             id=strawberry.ID(encode_global_id("Cart", row.id)),
             currency=currency,
             email=row.email,
+            shipping_address=address_of(row.shipping_address),
+            billing_address=address_of(row.billing_address),
             totals=OrderTotals(
                 subtotal=_money(row.subtotal_amount, currency),
                 discount=_money(row.discount_amount, currency),
@@ -124,6 +169,8 @@ class Cart(Node):
                 tax=_money(row.tax_amount, currency),
                 total=_money(row.total_amount, currency),
             ),
+            tax_included=row.prices_include_tax,
+            tax_estimated=row.tax_estimated,
             row=row,
         )
 

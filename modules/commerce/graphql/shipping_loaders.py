@@ -13,7 +13,7 @@ from app.runtime import Context
 from modules.commerce.shipping_models import ShippingRateRow, ShippingZoneRegionRow, ShippingZoneRow
 from modules.commerce.tax_models import TaxClassRow
 
-__all__ = ["rates_by_zone", "regions_by_zone", "tax_classes_by_id", "zones_by_id"]
+__all__ = ["rates_by_id", "rates_by_zone", "regions_by_zone", "tax_classes_by_id", "zones_by_id"]
 
 
 def tax_classes_by_id(ctx: Context) -> DataLoader[uuid.UUID, TaxClassRow | None]:
@@ -89,3 +89,20 @@ def rates_by_zone(ctx: Context) -> DataLoader[uuid.UUID, list[ShippingRateRow]]:
         return [found.get(key, []) for key in keys]
 
     return request_loader(ctx, "commerce.shipping_rates_by_zone", load)
+
+
+def rates_by_id(ctx: Context) -> DataLoader[uuid.UUID, ShippingRateRow | None]:
+    """Return the request's loader of shipping rates by id."""
+
+    async def load(keys: list[uuid.UUID]) -> list[ShippingRateRow | None]:
+        tenant_id = ctx.require_tenant().id
+        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
+            rows = await session.scalars(
+                select(ShippingRateRow).where(
+                    ShippingRateRow.tenant_id == tenant_id, ShippingRateRow.id.in_(keys)
+                )
+            )
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return request_loader(ctx, "commerce.shipping_rates_by_id", load)

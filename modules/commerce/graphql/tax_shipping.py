@@ -1,7 +1,11 @@
-"""What taxes and shipping add to commerce's schema: their reads and their mutations."""
+"""What taxes and shipping add to commerce's schema: their reads and mutations, and cartUpdate.
+
+``cartUpdate`` (e-mail, addresses, the shipping rate) comes with shipping, which it chooses.
+"""
 
 from __future__ import annotations
 
+from modules.commerce.graphql.mutations.cart_update import CartUpdateMutation
 from modules.commerce.graphql.mutations.shipping_rate_create import ShippingRateCreateMutation
 from modules.commerce.graphql.mutations.shipping_rate_delete import ShippingRateDeleteMutation
 from modules.commerce.graphql.mutations.shipping_rate_update import ShippingRateUpdateMutation
@@ -33,4 +37,5 @@ TAX_SHIPPING_MUTATIONS = (
     ShippingRateCreateMutation,
     ShippingRateUpdateMutation,
     ShippingRateDeleteMutation,
+    CartUpdateMutation,
 )
