@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PASSWORD, Admin, BrowserSession, admin_app
+from tests.browser.harness import PASSWORD, TABLET, Admin, BrowserSession, admin_app
 from tests.support.databases import DatabaseTarget
 
 _LOGIN = """
@@ -157,15 +157,17 @@ def test_staff_find_an_order_open_it_and_cancel_it(shop_admin: Admin) -> None:
         _listed(page, lambda: expect(row).to_contain_text("cancelled", timeout=1000))
 
 
-def test_a_viewer_sees_orders_without_the_cancel_button(shop_admin: Admin) -> None:
+def test_a_viewer_sees_orders_at_tablet_width_without_the_cancel_button(shop_admin: Admin) -> None:
     admin = shop_admin
     _place_orders(admin)
-    with admin.page() as page:
+    with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.viewer_email)
         page.get_by_role("link", name="Orders", exact=True).click()
         row = page.locator('tr[data-order="1001"]')
         _listed(page, lambda: expect(row).to_be_visible(timeout=1000))
+        assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
         page.get_by_role("link", name="1001", exact=True).click()
         expect(page.get_by_role("heading", name="Order 1001")).to_be_visible()
         expect(page.get_by_test_id("order-states")).to_contain_text("placed")
         expect(page.get_by_role("button", name="Cancel order")).to_have_count(0)
+        assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
