@@ -6,8 +6,12 @@ client never sends an amount), reserves the stock of every line through
 checkouts never deadlock and never sell what is not there), takes the next order number, writes
 the order with its lines copied (names and prices frozen) and marks the cart completed, emitting
 ``commerce.order.placed`` with the stock events, and schedules ``commerce.expire_order`` at
-the reservation's expiry. Discounts, shipping and tax are 0 until their
-features land, so the order's total is the cart's subtotal. Payment is not started yet.
+the reservation's expiry. The order's totals are computed again at checkout's prices
+(:func:`modules.commerce.cart_totals.compute_totals`): each line's tax and rate, the shipping
+charge, the tax and the total; the addresses and the chosen shipping rate (a snapshot of its
+name, kind and tax) are copied. When the shop has shipping zones, a cart without a shipping
+address, or without a rate that still ships it, is refused before anything is written.
+Discounts are 0 until they land. Payment is not started yet.
 
 The idempotency key makes a retry safe: the same key on the same cart returns the order it
 placed (the cart lock queues concurrent retries behind the first), and the same key on another
@@ -39,7 +43,9 @@ from app.runtime import Context
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.cart_pricing import Quote, quote
 from modules.commerce.cart_rules import MAX_TOKEN_LENGTH, caller_customer, may_use
+from modules.commerce.cart_totals import PricedLine, compute_totals
 from modules.commerce.carts import CartStatus, list_lines
+from modules.commerce.checkout_snapshot import new_order, shipping_problems, snapshot_lines
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.events import ORDER_PLACED, OrderPlaced
 from modules.commerce.inventory import Reference, StockLine, reserve
@@ -47,14 +53,10 @@ from modules.commerce.models import ProductRow, StockLevelRow, VariantRow, Wareh
 from modules.commerce.order_jobs import EXPIRE_ORDER
 from modules.commerce.order_models import (
     OrderCounterRow,
-    OrderLineRow,
     OrderRow,
     ReservationRow,
 )
 from modules.commerce.order_rules import (
-    FulfilmentStatus,
-    OrderStatus,
-    PaymentStatus,
     ReservationStatus,
 )
 from modules.commerce.settings import CommerceSettings, load_settings
@@ -172,83 +174,6 @@ async def _next_number(ctx: Context, session: AsyncSession, settings: CommerceSe
     return f"{settings.order_number_prefix}{taken}"
 
 
-def _new_order(ctx: Context, cart: CartRow, key: str, token: str, number: str) -> OrderRow:
-    now = ctx.runtime.clock.now()
-    return OrderRow(
-        tenant_id=cart.tenant_id,
-        id=new_id(),
-        number=number,
-        cart_id=cart.id,
-        customer_id=cart.customer_id,
-        email=cart.email,
-        access_token_hash=hash_secret(token),
-        currency=cart.currency,
-        status=OrderStatus.PLACED,
-        payment_status=PaymentStatus.UNPAID,
-        fulfilment_status=FulfilmentStatus.UNFULFILLED,
-        prices_include_tax=False,
-        discount_amount=0,
-        shipping_amount=0,
-        tax_amount=0,
-        paid_amount=0,
-        refunded_amount=0,
-        shipping_address=None,
-        billing_address=None,
-        shipping_rate=None,
-        payment_method=None,
-        idempotency_key=key,
-        placed_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-
-
-async def _snapshot_lines(
-    session: AsyncSession, order: OrderRow, rows: list[CartLineRow], offer: Quote
-) -> list[OrderLineRow]:
-    """Copy each cart line into the order at the price resolved now, with its names."""
-    named = await session.execute(
-        select(VariantRow, ProductRow.name)
-        .join(
-            ProductRow,
-            (ProductRow.tenant_id == VariantRow.tenant_id)
-            & (ProductRow.id == VariantRow.product_id),
-        )
-        .where(
-            VariantRow.tenant_id == order.tenant_id,
-            VariantRow.id.in_([row.variant_id for row in rows]),
-        )
-    )
-    variants = {variant.id: (variant, name) for variant, name in named.all()}
-    lines = []
-    for row in rows:
-        variant, product_name = variants[row.variant_id]
-        unit = offer.prices[row.variant_id]
-        lines.append(
-            OrderLineRow(
-                tenant_id=order.tenant_id,
-                id=new_id(),
-                order_id=order.id,
-                variant_id=variant.id,
-                product_id=variant.product_id,
-                sku=variant.sku,
-                product_name=product_name,
-                variant_title=variant.title,
-                quantity=row.quantity,
-                unit_amount=unit,
-                discount_amount=0,
-                tax_amount=0,
-                tax_rate_ppm=0,
-                total_amount=unit * row.quantity,
-                fulfilled_quantity=0,
-                refunded_quantity=0,
-                created_at=order.placed_at,
-                updated_at=order.placed_at,
-            )
-        )
-    return lines
-
-
 def _reservation(order: OrderRow, line: StockLine, expires_at: datetime) -> ReservationRow:
     return ReservationRow(
         tenant_id=order.tenant_id,
@@ -306,15 +231,20 @@ async def _place(
     await _hold_products(session, tenant_id, rows)
     offer = await quote(session, cart, {row.variant_id: row.quantity for row in rows})
     refuse_if_any(_sale_problems(rows, offer, cart.currency))
+    priced = [
+        PricedLine(row.variant_id, row.quantity, offer.prices[row.variant_id]) for row in rows
+    ]
+    totals = await compute_totals(session, cart, priced, settings)
+    refuse_if_any(await shipping_problems(session, cart, totals))
     chosen = await _warehouse_for(session, tenant_id, rows)
     stock = [StockLine(row.variant_id, chosen[row.variant_id], row.quantity) for row in rows]
     order_id = new_id()
     await reserve(ctx, session, stock, Reference("order", order_id))
     order_token = order_token_for(token, key)
-    order = _new_order(ctx, cart, key, order_token, await _next_number(ctx, session, settings))
+    number = await _next_number(ctx, session, settings)
+    order = new_order(ctx, cart, key, order_token, number, totals)
     order.id = order_id
-    lines = await _snapshot_lines(session, order, rows, offer)
-    order.subtotal_amount = order.total_amount = sum(line.total_amount for line in lines)
+    lines = await snapshot_lines(session, order, rows, offer, totals)
     session.add(order)
     await session.flush()
     expires_at = order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes)
@@ -351,7 +281,9 @@ async def complete_checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
 
     Raises:
         ValidationFailed: a bad key (``idempotencyKey``), an empty cart (``token``), a line no
-            longer for sale (``lines.N``), or INSUFFICIENT_STOCK at ``lines.N.quantity``.
+            longer for sale (``lines.N``), no shipping address (``shippingAddress``) or no
+            rate that ships the cart (``shippingRateId``) while the shop has shipping zones,
+            or INSUFFICIENT_STOCK at ``lines.N.quantity``.
         NotFound: no cart the caller may use has this token (``token``).
         Conflict: the cart became an order under another key (``token``), or the key placed
             another cart's order (``idempotencyKey``).

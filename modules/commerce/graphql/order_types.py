@@ -26,6 +26,7 @@ from app.registry import NodeSource
 from app.runtime import Context
 from modules.commerce.cart_rules import caller_customer
 from modules.commerce.graphql import loaders
+from modules.commerce.graphql.address_types import Address, address_of
 from modules.commerce.graphql.cart_types import OrderTotals
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.order_models import OrderLineRow, OrderRow
@@ -179,6 +180,15 @@ class Order(Node):
     cancel_reason: str | None = strawberry.field(
         description="Why it was cancelled (`expired`: its reservation ran out unpaid)."
     )
+    shipping_address: Address | None = strawberry.field(
+        description="Where it ships, as the cart said at checkout."
+    )
+    billing_address: Address | None = strawberry.field(
+        description="Whom it bills, as the cart said at checkout."
+    )
+    shipping_rate_name: str | None = strawberry.field(
+        description="The shipping rate chosen at checkout, by its name then; null: not shipped."
+    )
     row: strawberry.Private[OrderRow]
 
     @strawberry.field(
@@ -243,6 +253,9 @@ class Order(Node):
             completed_at=row.completed_at,
             cancelled_at=row.cancelled_at,
             cancel_reason=row.cancel_reason,
+            shipping_address=address_of(row.shipping_address),
+            billing_address=address_of(row.billing_address),
+            shipping_rate_name=None if row.shipping_rate is None else row.shipping_rate["name"],
             row=row,
         )
 
