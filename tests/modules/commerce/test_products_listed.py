@@ -190,3 +190,24 @@ async def test_a_listed_page_costs_the_same_statements_whatever_its_size(
         # tenant in the two tenant-scoped ones instead.
         expected = 6 if database.is_postgres else 7
         assert counts == [expected, expected]
+
+
+# What a listing row lacks: a listed variant loads these from the source, by id.
+SOURCE_FIELDS = """
+variants {
+  weightGrams barcode trackInventory allowBackorder
+  basePrices { amount currency } stock { warehouse { code } onHand }
+}
+"""
+
+
+async def test_a_listed_variant_loads_what_its_row_lacks(database: DatabaseTarget) -> None:
+    async with commerce_app(database, max_query_cost=100_000) as app:
+        ids = await _catalog(app)
+        body = await app.gql(LIST_USD % SOURCE_FIELDS)
+        assert "errors" not in body, body
+        listed = [edge["node"] for edge in body["data"]["products"]["edges"]]
+        one = f"query ($id: ID!) {{ product(id: $id) {{ {SOURCE_FIELDS} }} }}"
+        assert listed == [(await app.gql(one, {"id": id}))["data"]["product"] for id in ids]
+        assert [v["trackInventory"] for v in listed[1]["variants"]] == [True, False]
+        assert listed[0]["variants"][0]["stock"] == [{"warehouse": {"code": "old"}, "onHand": 5}]
