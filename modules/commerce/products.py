@@ -42,6 +42,7 @@ from modules.commerce.product_rules import (
     slug_from,
 )
 from modules.commerce.settings import CommerceSettings, load_settings
+from modules.commerce.tax_classes import unknown_classes
 from modules.commerce.variant_rules import (
     MAX_VARIANTS,
     VariantFields,
@@ -107,6 +108,11 @@ async def _taken_problems(
         for number, variant in enumerate(fields.variants)
         if variant.sku in taken_now
     ]
+    found += await unknown_classes(
+        session,
+        tenant_id,
+        {f"variants.{n}.taxClassId": v.tax_class_id for n, v in enumerate(fields.variants)},
+    )
     return found + await category_problems(session, tenant_id, fields.category_ids or ())
 
 

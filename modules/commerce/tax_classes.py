@@ -41,6 +41,7 @@ __all__ = [
     "create_tax_class",
     "delete_tax_class",
     "ensure_standard_tax_class",
+    "unknown_classes",
     "update_tax_class",
 ]
 
@@ -228,6 +229,27 @@ async def delete_tax_class(ctx: Context, class_id: uuid.UUID) -> None:
             await emit(ctx, session, TAX_RATE_DELETED, payload, aggregate_id=rate_id)
         gone = TaxClassRef(tax_class_id=str(row.id), code=row.code)
         await emit(ctx, session, TAX_CLASS_DELETED, gone, aggregate_id=row.id)
+
+
+async def unknown_classes(
+    session: AsyncSession, tenant_id: uuid.UUID, wanted: dict[str, uuid.UUID | None]
+) -> list[FieldProblem]:
+    """Return NOT_FOUND at each input path (key) naming a class the tenant does not have."""
+    ids = {class_id for class_id in wanted.values() if class_id is not None}
+    if not ids:
+        return []
+    known = set(
+        await session.scalars(
+            select(TaxClassRow.id).where(
+                TaxClassRow.tenant_id == tenant_id, TaxClassRow.id.in_(ids)
+            )
+        )
+    )
+    return [
+        FieldProblem(ErrorCode.NOT_FOUND, "no such tax class", field)
+        for field, class_id in wanted.items()
+        if class_id is not None and class_id not in known
+    ]
 
 
 async def ensure_standard_tax_class(context: ModuleContext) -> None:

@@ -48,6 +48,7 @@ class VariantFields:
     barcode: str | None = None
     track_inventory: bool | None = None
     allow_backorder: bool | None = None
+    tax_class_id: uuid.UUID | None = None
 
 
 def _problem(message: str, field: str) -> FieldProblem:

@@ -29,6 +29,7 @@ from modules.commerce.models import ProductRow, VariantOptionValueRow, VariantRo
 from modules.commerce.options import OptionValues, SelectedOption, load_option_values
 from modules.commerce.prices import PriceInput, load_prices, price_problems, replace_prices
 from modules.commerce.settings import load_settings
+from modules.commerce.tax_classes import unknown_classes
 from modules.commerce.variant_rules import (
     MAX_VARIANTS,
     VariantFields,
@@ -103,6 +104,7 @@ async def write_variant(
         position=position,
         weight_grams=fields.weight_grams,
         barcode=fields.barcode or None,
+        tax_class_id=fields.tax_class_id,
         track_inventory=True if fields.track_inventory is None else fields.track_inventory,
         allow_backorder=bool(fields.allow_backorder),
         created_at=now,
@@ -160,7 +162,7 @@ async def _clashes(
             found.append(conflict("another variant picks these values", "optionValues"))
     if fields.sku is not None and await taken_skus(session, tenant_id, [fields.sku]):
         found.append(conflict(f"another variant has the SKU {fields.sku!r}", "sku"))
-    return found
+    return found + await unknown_classes(session, tenant_id, {"taxClassId": fields.tax_class_id})
 
 
 async def create_variant(ctx: Context, product_id: uuid.UUID, fields: VariantFields) -> uuid.UUID:
@@ -198,6 +200,7 @@ async def _check_update(
         session, row.tenant_id, [fields.sku], exclude=row.id
     ):
         problems.append(conflict(f"another variant has the SKU {fields.sku!r}", "sku"))
+    problems += await unknown_classes(session, row.tenant_id, {"taxClassId": fields.tax_class_id})
     refuse_if_any(problems)
 
 
@@ -209,6 +212,7 @@ def _apply(row: VariantRow, fields: VariantFields) -> list[str]:
         "barcode": ("barcode", None if fields.barcode is None else fields.barcode or None),
         "track_inventory": ("trackInventory", fields.track_inventory),
         "allow_backorder": ("allowBackorder", fields.allow_backorder),
+        "tax_class_id": ("taxClassId", fields.tax_class_id),
     }
     changed = []
     for attribute, (name, value) in wanted.items():

@@ -81,6 +81,9 @@ class _VariantFields:
     allow_backorder: bool | None = strawberry.field(
         default=None, description="Whether it sells beyond the stock (default false)."
     )
+    tax_class_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The `TaxClass` taxing it (default: the shop's default class)."
+    )
 
 
 @strawberry.input(description="A new variant with its base prices.")
@@ -199,9 +202,13 @@ def _ids(values: list[strawberry.ID] | None, type_name: str, field: str) -> list
     return [local_id(value, type_name, f"{field}.{n}") for n, value in enumerate(values)]
 
 
-def variant_fields(given: _VariantFields) -> VariantFields:
-    """Return the service's fields of a variant input (prices included when it has them)."""
+def variant_fields(given: _VariantFields, at: str = "") -> VariantFields:
+    """Return the service's fields of a variant input (prices included when it has them).
+
+    ``at`` prefixes the path of a bad tax class ID (``variants.0.``).
+    """
     picks = given.option_values
+    class_id = given.tax_class_id
     priced = given if isinstance(given, ProductVariantInput) else None
     return VariantFields(
         sku=given.sku,
@@ -213,6 +220,9 @@ def variant_fields(given: _VariantFields) -> VariantFields:
         barcode=given.barcode,
         track_inventory=given.track_inventory,
         allow_backorder=given.allow_backorder,
+        tax_class_id=(
+            None if class_id is None else local_id(class_id, "TaxClass", f"{at}taxClassId")
+        ),
     )
 
 
@@ -229,7 +239,11 @@ def product_fields(given: _ProductFields) -> ProductFields:
         seo_description=seo.description,
         category_ids=_ids(given.category_ids, "ProductCategory", "categoryIds"),
         options=[OptionInput(o.name, o.values) for o in (create.options or ())] if create else (),
-        variants=[variant_fields(v) for v in create.variants] if create else (),
+        variants=(
+            [variant_fields(v, f"variants.{n}.") for n, v in enumerate(create.variants)]
+            if create
+            else ()
+        ),
     )
 
 

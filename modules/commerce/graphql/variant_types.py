@@ -23,10 +23,12 @@ from app.graphql.types import MinorUnits, Money, Node
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.listed import ListedProduct
+from modules.commerce.graphql.shipping_loaders import tax_classes_by_id
+from modules.commerce.graphql.tax_types import TaxClass
 from modules.commerce.graphql.warehouse_types import StockLevel
 from modules.commerce.inventory import is_in_stock
 from modules.commerce.models import PriceRow, VariantRow
-from modules.commerce.permissions import VIEW_INVENTORY, VIEW_PRODUCTS
+from modules.commerce.permissions import MANAGE_TAXES, VIEW_INVENTORY, VIEW_PRODUCTS
 
 __all__ = ["Currency", "ProductVariant", "SelectedOption", "currency_of", "money", "price_in"]
 
@@ -202,6 +204,18 @@ class ProductVariant(Node):
         """Load the stock levels."""
         levels = await loaders.stock_levels(info.context).load(self.variant_id)
         return [StockLevel.from_rows(level, warehouse) for level, warehouse in levels]
+
+    @strawberry.field(
+        description="The tax class taxing it; null: the shop's default class.",
+        directives=guarded(MANAGE_TAXES),
+    )
+    async def tax_class(self, info: Info) -> TaxClass | None:
+        """Load the variant's own tax class, if it has one."""
+        class_id = (await self._row(info)).tax_class_id
+        if class_id is None:
+            return None
+        found = await tax_classes_by_id(info.context).load(class_id)
+        return None if found is None else TaxClass.from_row(found)
 
     async def _row(self, info: Info) -> VariantRow:
         if self.row is not None:
