@@ -54,6 +54,7 @@ class ErrorCode(enum.Enum):
     RATE_LIMITED = "RATE_LIMITED"
     BAD_REQUEST = "BAD_REQUEST"
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+    PAYMENT_FAILED = "PAYMENT_FAILED"
     INTERNAL = "INTERNAL"
 
 
@@ -69,6 +70,9 @@ ERROR_CODE_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.BAD_REQUEST: "The request itself is malformed or exceeds a limit.",
     ErrorCode.INSUFFICIENT_STOCK: (
         "Too few in stock: the change would promise more than is available."
+    ),
+    ErrorCode.PAYMENT_FAILED: (
+        "The payment provider refused the payment or refund; no money moved."
     ),
     ErrorCode.INTERNAL: "An unexpected failure; the message carries an id to report.",
 }

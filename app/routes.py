@@ -50,6 +50,7 @@ _STATUS = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
     ErrorCode.INSUFFICIENT_STOCK: 409,
+    ErrorCode.PAYMENT_FAILED: 402,
     ErrorCode.VALIDATION: 422,
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.BAD_REQUEST: 400,

@@ -27,6 +27,8 @@ from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemove
 from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
 from modules.commerce.graphql.mutations.checkout_complete import CheckoutCompleteMutation
 from modules.commerce.graphql.mutations.order_cancel import OrderCancelMutation
+from modules.commerce.graphql.mutations.payment_capture import PaymentCaptureMutation
+from modules.commerce.graphql.mutations.payment_create import PaymentCreateMutation
 from modules.commerce.graphql.mutations.product_category_create import (
     ProductCategoryCreateMutation,
 )
@@ -51,6 +53,7 @@ from modules.commerce.graphql.mutations.product_variant_prices_set import (
 from modules.commerce.graphql.mutations.product_variant_update import (
     ProductVariantUpdateMutation,
 )
+from modules.commerce.graphql.mutations.refund_create import RefundCreateMutation
 from modules.commerce.graphql.mutations.stock_adjust import StockAdjustMutation
 from modules.commerce.graphql.mutations.warehouse_create import WarehouseCreateMutation
 from modules.commerce.graphql.mutations.warehouse_update import WarehouseUpdateMutation
@@ -58,10 +61,12 @@ from modules.commerce.graphql.nodes import CATALOG_NODES
 from modules.commerce.graphql.order_list import OrderListQuery
 from modules.commerce.graphql.order_queries import OrderQuery
 from modules.commerce.graphql.order_types import ORDER_NODES, Order
+from modules.commerce.graphql.payment_types import PAYMENT_NODES, Payment, Refund
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.tax_shipping import TAX_SHIPPING_MUTATIONS, TAX_SHIPPING_QUERIES
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
+from modules.commerce.health import check_health
 from modules.commerce.listing.models import ProductFacetRow, ProductListingRow
 from modules.commerce.listing.order_models import OrderListingRow
 from modules.commerce.listing.order_projection import ORDERS
@@ -86,6 +91,9 @@ from modules.commerce.order_models import (
     OrderRow,
     ReservationRow,
 )
+from modules.commerce.payment_events import PAYMENT_EVENTS
+from modules.commerce.payment_jobs import RECONCILE_PAYMENTS
+from modules.commerce.payment_models import PaymentAttemptRow, PaymentRow, RefundRow
 from modules.commerce.permissions import PERMISSIONS
 from modules.commerce.seeds import seed_tenant
 from modules.commerce.settings import CommerceSettings
@@ -127,6 +135,9 @@ module = Module(
         OrderRow,
         OrderLineRow,
         ReservationRow,
+        PaymentRow,
+        PaymentAttemptRow,
+        RefundRow,
         OrderListingRow,
         TaxClassRow,
         TaxRateRow,
@@ -136,7 +147,7 @@ module = Module(
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
-    events=EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
+    events=EVENTS + PAYMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
@@ -173,12 +184,32 @@ module = Module(
                 CheckoutCompleteMutation,
                 OrderCancelMutation,
                 *TAX_SHIPPING_MUTATIONS,
+                PaymentCreateMutation,
+                PaymentCaptureMutation,
+                RefundCreateMutation,
             ),
         ),
-        types=(Product, ProductVariant, ProductCategory, Warehouse, StockMovement, Cart, Order),
-        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES,
+        types=(
+            Product,
+            ProductVariant,
+            ProductCategory,
+            Warehouse,
+            StockMovement,
+            Cart,
+            Order,
+            Payment,
+            Refund,
+        ),
+        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES + PAYMENT_NODES,
     ),
     settings=CommerceSettings,
-    jobs=(MARK_ABANDONED_CARTS, PURGE_CARTS, RELEASE_EXPIRED_RESERVATIONS, EXPIRE_ORDER),
+    health_check=check_health,
+    jobs=(
+        MARK_ABANDONED_CARTS,
+        PURGE_CARTS,
+        RELEASE_EXPIRED_RESERVATIONS,
+        EXPIRE_ORDER,
+        RECONCILE_PAYMENTS,
+    ),
     on_tenant_enable=seed_tenant,
 )

@@ -5,17 +5,20 @@ that order with the reason ``expired`` and releases its stock, as ``orderCancel`
 job's transaction, unless the order moved on meanwhile. ``commerce.release_expired_reservations``
 sweeps every 30 seconds, tenant by tenant (only where commerce is enabled), for what a lost or
 late delayed job left behind; orders another worker holds are skipped (``SKIP LOCKED``) and
-caught at the next run.
+caught at the next run. An order whose payment is still being settled, or whose authorization
+its provider would not void, is left for a later run (each order is cancelled in a savepoint).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.errors import Conflict
 from app.jobs.declarations import DelayedJob, JobContext, PeriodicJob
 from app.runtime import Context
 from app.tenants.directory import ActiveTenant
@@ -25,12 +28,13 @@ from modules.commerce.order_models import OrderRow, ReservationRow
 from modules.commerce.order_rules import ReservationStatus, cancel_refusal
 from modules.commerce.orders import cancel_locked
 
-__all__ = ["EXPIRE_ORDER", "RELEASE_EXPIRED_RESERVATIONS"]
+__all__ = ["EXPIRE_ORDER", "RELEASE_EXPIRED_RESERVATIONS", "acting_in"]
 
 EXPIRED = "expired"
+logger = logging.getLogger(__name__)
 
 
-def _acting_in(job: JobContext, tenant: TenantRow) -> Context:
+def acting_in(job: JobContext, tenant: TenantRow) -> Context:
     # The job's own transaction already holds the tenant; build its view rather than read it
     # again through another connection.
     active = ActiveTenant(
@@ -44,8 +48,21 @@ def _acting_in(job: JobContext, tenant: TenantRow) -> Context:
     return dataclasses.replace(job.context, tenant=active)
 
 
+async def _cancel_if_settled(context: Context, job: JobContext, order: OrderRow) -> None:
+    """Cancel the expired order in a savepoint; leave it for a later run if its payments refuse.
+
+    A payment still being settled, or an authorization the provider would not void, keeps the
+    order (the reconcile job settles the payment; the next sweep tries again).
+    """
+    try:
+        async with job.session.begin_nested():
+            await cancel_locked(context, job.session, order, EXPIRED)
+    except Conflict as refusal:
+        logger.info("order %s not expired yet: %s", order.id, refusal.message)
+
+
 async def _expire_in(job: JobContext, tenant: TenantRow) -> None:
-    context = _acting_in(job, tenant)
+    context = acting_in(job, tenant)
     overdue = (
         select(ReservationRow.order_id)
         .where(
@@ -63,7 +80,7 @@ async def _expire_in(job: JobContext, tenant: TenantRow) -> None:
     )
     for order in list(orders):
         if cancel_refusal(order) is None:
-            await cancel_locked(context, job.session, order, EXPIRED)
+            await _cancel_if_settled(context, job, order)
 
 
 async def _release_expired(job: JobContext) -> None:
@@ -101,7 +118,7 @@ async def _expire_order(job: JobContext) -> None:
         .limit(1)
     )
     if overdue is not None:
-        await cancel_locked(_acting_in(job, tenant), job.session, order, EXPIRED)
+        await _cancel_if_settled(acting_in(job, tenant), job, order)
 
 
 EXPIRE_ORDER = DelayedJob(name="commerce.expire_order", run=_expire_order, max_attempts=10)

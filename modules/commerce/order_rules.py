@@ -1,9 +1,12 @@
 """An order's states and the moves between them that exist so far.
 
-An order has three state machines (``status``, ``payment_status``, ``fulfilment_status``). Of
-them, this slice moves only ``status``: ``placed`` → ``cancelled`` (by staff, or when the
-reservation expires), and only while nothing is paid, authorized or fulfilled. Every other
-move is refused with CONFLICT naming the current state.
+An order has three state machines (``status``, ``payment_status``, ``fulfilment_status``).
+``status``: ``placed`` → ``cancelled`` (by staff, or when the reservation expires) while
+nothing is fulfilled and nothing captured is kept (``unpaid``, ``authorized`` — the
+authorization is voided —, ``voided`` or ``refunded``). ``payment_status``: ``unpaid`` →
+``authorized`` → ``paid`` (or ``voided``), ``paid`` → ``partially_refunded`` → ``refunded``
+(modules.commerce.payments and modules.commerce.refunds). Every other move is refused with
+CONFLICT naming the current state.
 """
 
 from __future__ import annotations
@@ -60,6 +63,6 @@ def cancel_refusal(order: OrderRow) -> str | None:
         return f"the order is {order.status}; only a placed order can be cancelled"
     if order.fulfilment_status != FulfilmentStatus.UNFULFILLED:
         return f"the order is {order.fulfilment_status}; a fulfilled order cannot be cancelled"
-    if order.payment_status != PaymentStatus.UNPAID:
-        return f"the order is {order.payment_status}; refund or void the payment first"
+    if order.payment_status in {PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED}:
+        return f"the order is {order.payment_status}; refund the payment first"
     return None

@@ -2,10 +2,10 @@
 
 A customer reads only their own orders (another's is NOT_FOUND, as an unknown number); a guest
 reads theirs by the access token ``checkoutComplete`` told them; staff read every order of the
-tenant under ``commerce.view_orders``. Cancelling locks the order, releases every active
-reservation through :func:`modules.commerce.inventory.release`, and emits
-``commerce.order.cancelled`` in one transaction; the reservation-expiry job cancels the same way
-with the reason ``expired``.
+tenant under ``commerce.view_orders``. Cancelling locks the order, voids its authorized
+payments, releases every active reservation through :func:`modules.commerce.inventory.release`,
+and emits ``commerce.order.cancelled`` in one transaction; the reservation-expiry job cancels
+the same way with the reason ``expired``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from modules.commerce.inventory import Reference, StockLine, release
 from modules.commerce.models import VariantRow
 from modules.commerce.order_models import OrderLineRow, OrderRow, ReservationRow
 from modules.commerce.order_rules import OrderStatus, ReservationStatus, cancel_refusal
+from modules.commerce.payment_voids import void_authorizations
 
 __all__ = [
     "MAX_REASON",
@@ -129,7 +130,13 @@ async def _release_reservations(ctx: Context, session: AsyncSession, order: Orde
 
 
 async def cancel_locked(ctx: Context, session: AsyncSession, order: OrderRow, reason: str) -> None:
-    """Cancel a locked, cancellable order: release its stock and emit the event."""
+    """Cancel a locked, cancellable order: void its authorizations, release its stock, emit.
+
+    Raises:
+        Conflict: a payment is still being settled, or an authorization could not be voided
+            (:func:`modules.commerce.payment_voids.void_authorizations`).
+    """
+    await void_authorizations(ctx, session, order)
     await _release_reservations(ctx, session, order)
     now = ctx.runtime.clock.now()
     order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, now, reason

@@ -1,10 +1,10 @@
 """Commerce's permissions (``commerce.<verb>_<object>``).
 
-Of checkout and orders (issue #8), ``view_orders`` (orders, and the cart events),
-``manage_orders`` (cancelling) and ``view_customers`` (so far: the e-mail on orders) have come;
-the others (``manage_payments``, ...) come with their features. A customer holds no declared
-permission (the core's ``CustomerPrincipal``), so the storefront's own-order reads are
-``@authenticated`` and check the customer in the service.
+Of checkout and orders (issue #8), ``view_orders`` (orders, payments, refunds, and the cart
+events), ``manage_orders`` (cancelling), ``manage_payments`` (capturing, voiding, refunding) and
+``view_customers`` (so far: the e-mail on orders) have come; the others come with their
+features. A customer holds no declared permission (the core's ``CustomerPrincipal``), so the
+storefront's own-order reads are ``@authenticated`` and check the customer in the service.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ __all__ = [
     "IMPORT_PRODUCTS",
     "MANAGE_INVENTORY",
     "MANAGE_ORDERS",
+    "MANAGE_PAYMENTS",
     "MANAGE_PRICES",
     "MANAGE_PRODUCTS",
     "MANAGE_SHIPPING",
@@ -50,6 +51,9 @@ VIEW_ORDERS = Permission(
 MANAGE_ORDERS = Permission(
     "commerce.manage_orders", "Cancel and complete orders; create and ship fulfilments."
 )
+MANAGE_PAYMENTS = Permission(
+    "commerce.manage_payments", "Capture and void payments; issue refunds."
+)
 VIEW_CUSTOMERS = Permission(
     "commerce.view_customers",
     "See customers' commerce data: addresses, groups, order history, e-mail on orders.",
@@ -65,6 +69,7 @@ PERMISSIONS = (
     IMPORT_PRODUCTS,
     VIEW_ORDERS,
     MANAGE_ORDERS,
+    MANAGE_PAYMENTS,
     VIEW_CUSTOMERS,
     MANAGE_TAXES,
     MANAGE_SHIPPING,

@@ -1,11 +1,14 @@
-"""Commerce's per-tenant settings: currencies, cart limits, checkout and order numbering.
+"""Commerce's per-tenant settings: currencies, cart limits, checkout, orders and payments.
 
-The other checkout settings of the contract (taxes, payments, ...) come with their features
-(issue #8).
+Payments: the providers offered (``payment_providers``; a name not installed is simply not
+offered), the manual methods and their instructions, how long a bank transfer may wait, and how
+long a provider call may take before it counts as timed out. The remaining settings of the
+contract come with their features (issue #8).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Literal
 
@@ -18,6 +21,8 @@ from app.tenants.models import TenantModuleRow
 from modules.commerce.address import COUNTRIES
 
 __all__ = ["CommerceSettings", "load_settings"]
+
+_METHOD = re.compile(r"[a-z0-9_]{1,60}")
 
 
 class CommerceSettings(BaseModel):
@@ -38,6 +43,23 @@ class CommerceSettings(BaseModel):
     tax_rounding: Literal["line", "order"] = "line"
     tax_address: Literal["shipping", "billing"] = "shipping"
     default_tax_country: str | None = None
+    payment_providers: tuple[str, ...] = Field(default=("manual",), max_length=20)
+    manual_methods: tuple[str, ...] = Field(
+        default=("bank_transfer", "cash_on_delivery"), max_length=20
+    )
+    manual_instructions: str = Field(default="", max_length=2000)
+    manual_payment_ttl_hours: int = Field(default=168, ge=1, le=720)
+    payment_timeout_seconds: int = Field(default=20, ge=1, le=120)
+
+    @field_validator("payment_providers", "manual_methods")
+    @classmethod
+    def _names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [name for name in value if not _METHOD.fullmatch(name)]
+        if bad:
+            raise ValueError(f"names are 1 to 60 of a-z, 0-9 and _: {', '.join(bad)}")
+        if len(set(value)) != len(value):
+            raise ValueError("each name at most once")
+        return value
 
     @field_validator("currencies")
     @classmethod

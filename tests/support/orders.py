@@ -19,6 +19,7 @@ __all__ = [
     "MY_ORDER",
     "ORDER",
     "ORDER_BY_TOKEN",
+    "ORDER_FIELDS",
     "StockedShop",
     "cancel",
     "cart_with",

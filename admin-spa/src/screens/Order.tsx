@@ -41,6 +41,7 @@ const PENDING_ACTIONS: Record<Exclude<OrderAction, "CANCEL">, string> = {
   COMPLETE: "Complete order",
   FULFIL: "Fulfil",
   CAPTURE_PAYMENT: "Capture payment",
+  VOID_PAYMENT: "Void payment",
   REFUND: "Refund",
 };
 

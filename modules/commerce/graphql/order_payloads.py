@@ -6,12 +6,15 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app.errors import UserInputError
 from app.graphql.types import UserError, user_errors
 from app.runtime import Context
 from modules.commerce.checkout import PlacedOrder
 from modules.commerce.graphql.order_types import Order
+from modules.commerce.graphql.payment_payloads import payment_payload
+from modules.commerce.graphql.payment_types import Payment
 from modules.commerce.orders import find_orders
 
 __all__ = [
@@ -35,6 +38,19 @@ class CheckoutCompleteInput:
             "it returns the same order instead of placing a second one."
         )
     )
+    payment_provider: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Start paying at once through this provider (with `paymentMethod`); the payment "
+            "takes the checkout's key. Without it, pay later with `paymentCreate`."
+        ),
+    )
+    payment_method: str | None = strawberry.field(
+        default=None, description="One of the provider's methods."
+    )
+    payment_data: JSON | None = strawberry.field(
+        default=None, description="What the provider needs (a JSON object)."
+    )
 
 
 @strawberry.input(description="Cancel a placed order.")
@@ -56,7 +72,15 @@ class CheckoutCompletePayload:
             "The same cart token and key give the same one."
         )
     )
-    errors: list[UserError] = strawberry.field(description="Why nothing was placed, if so.")
+    payment: Payment | None = strawberry.field(
+        description="The payment started with the order, if a provider was given."
+    )
+    errors: list[UserError] = strawberry.field(
+        description=(
+            "Why nothing was placed, if so; or `PAYMENT_FAILED` when the order was placed but "
+            "the provider refused the payment (pay again with `paymentCreate`)."
+        )
+    )
 
 
 @strawberry.type(description="Result of an order mutation.")
@@ -73,17 +97,29 @@ async def _order(ctx: Context, order_id: uuid.UUID) -> Order | None:
 
 
 async def checkout_payload(
-    ctx: Context, act: Callable[[], Awaitable[PlacedOrder]]
+    ctx: Context,
+    act: Callable[[], Awaitable[PlacedOrder]],
+    pay: Callable[[PlacedOrder], Awaitable[uuid.UUID]] | None = None,
 ) -> CheckoutCompletePayload:
-    """Run ``act`` and answer with the order placed and a guest's token, or with its errors."""
+    """Run ``act`` (then ``pay``) and answer with the order, its payment and a guest's token.
+
+    ``act`` refusing answers with its errors and nothing placed; ``pay`` refusing (or the
+    provider refusing) still answers with the order placed, and the payment's errors.
+    """
     try:
         placed = await act()
     except UserInputError as error:
         return CheckoutCompletePayload(
-            order=None, order_token=None, errors=user_errors(error.problems)
+            order=None, order_token=None, payment=None, errors=user_errors(error.problems)
         )
+    payment, errors = None, []
+    if pay is not None:
+        paid = await payment_payload(ctx, lambda: pay(placed))
+        payment, errors = paid.payment, paid.errors
     order = await _order(ctx, placed.order_id)
-    return CheckoutCompletePayload(order=order, order_token=placed.order_token, errors=[])
+    return CheckoutCompletePayload(
+        order=order, order_token=placed.order_token, payment=payment, errors=errors
+    )
 
 
 async def order_payload(ctx: Context, act: Callable[[], Awaitable[uuid.UUID]]) -> OrderPayload:

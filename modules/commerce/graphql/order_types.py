@@ -28,11 +28,19 @@ from modules.commerce.cart_rules import caller_customer
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.address_types import Address, address_of
 from modules.commerce.graphql.cart_types import OrderTotals
+from modules.commerce.graphql.payment_types import (
+    Payment,
+    Refund,
+    order_payments,
+    order_refunds,
+)
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.order_models import OrderLineRow, OrderRow
+from modules.commerce.order_rules import PaymentStatus as PaymentStatusValue
 from modules.commerce.order_rules import cancel_refusal
 from modules.commerce.orders import find_orders, list_order_lines
-from modules.commerce.permissions import MANAGE_ORDERS, VIEW_CUSTOMERS, VIEW_ORDERS
+from modules.commerce.payment_rules import refund_refusal
+from modules.commerce.permissions import MANAGE_ORDERS, MANAGE_PAYMENTS, VIEW_CUSTOMERS, VIEW_ORDERS
 
 __all__ = [
     "ORDER_NODES",
@@ -82,15 +90,18 @@ class FulfilmentStatus(enum.Enum):
 
 @strawberry.enum(description="What may be done to an order now (the admin shows these buttons).")
 class OrderAction(enum.Enum):
-    """An action on an order; so far only cancelling exists (the others come with #8's rest)."""
+    """An action on an order (``COMPLETE`` and ``FULFIL`` come with fulfilments)."""
 
     CANCEL = strawberry.enum_value("cancel", description="`orderCancel`.")
     COMPLETE = strawberry.enum_value("complete", description="`orderComplete` (not yet built).")
     FULFIL = strawberry.enum_value("fulfil", description="`fulfilmentCreate` (not yet built).")
     CAPTURE_PAYMENT = strawberry.enum_value(
-        "capture_payment", description="`paymentCapture` (not yet built)."
+        "capture_payment", description="`paymentCapture` (an authorized payment: money is in)."
     )
-    REFUND = strawberry.enum_value("refund", description="`refundCreate` (not yet built).")
+    VOID_PAYMENT = strawberry.enum_value(
+        "void_payment", description="`paymentVoid` (release an authorized payment)."
+    )
+    REFUND = strawberry.enum_value("refund", description="`refundCreate` (captured money).")
 
 
 def _money(amount: int, currency: str) -> Money:
@@ -217,10 +228,29 @@ class Order(Node):
     def allowed_actions(self, info: Info) -> list[OrderAction]:
         """List the actions the order's state and the caller's permissions allow."""
         ctx = info.context
-        may_manage = ctx.principal.has_permission(MANAGE_ORDERS, ctx.require_tenant().id)
+        tenant_id = ctx.require_tenant().id
+        allowed = []
+        may_manage = ctx.principal.has_permission(MANAGE_ORDERS, tenant_id)
         if may_manage and cancel_refusal(self.row) is None:
-            return [OrderAction.CANCEL]
-        return []
+            allowed.append(OrderAction.CANCEL)
+        if ctx.principal.has_permission(MANAGE_PAYMENTS, tenant_id):
+            if self.row.payment_status == PaymentStatusValue.AUTHORIZED:
+                allowed += [OrderAction.CAPTURE_PAYMENT, OrderAction.VOID_PAYMENT]
+            if refund_refusal(self.row) is None and self.row.refunded_amount < self.row.paid_amount:
+                allowed.append(OrderAction.REFUND)
+        return allowed
+
+    @strawberry.field(description="The payments asked for the order, oldest first.")
+    async def payments(self, info: Info) -> list[Payment]:
+        """Load the payments."""
+        rows = await order_payments(info.context).load(self.row.id)
+        return [Payment.from_row(row) for row in rows]
+
+    @strawberry.field(description="The refunds of the order, oldest first.")
+    async def refunds(self, info: Info) -> list[Refund]:
+        """Load the refunds."""
+        rows = await order_refunds(info.context).load(self.row.id)
+        return [Refund.from_row(row) for row in rows]
 
     @strawberry.field(description="The lines, in the order they were in the cart.")
     async def lines(self, info: Info) -> list[OrderLine]:
