@@ -20,8 +20,10 @@ import { Products } from "./screens/Products";
 import { Warehouses } from "./screens/Warehouses";
 import { ModuleSettings } from "./screens/ModuleSettings";
 import { Roles } from "./screens/Roles";
+import { Shipping } from "./screens/Shipping";
 import { SignIn } from "./screens/SignIn";
 import { Status } from "./screens/Status";
+import { Taxes } from "./screens/Taxes";
 import { Taxonomy } from "./screens/Taxonomy";
 import { Tenants } from "./screens/Tenants";
 import { WebhookEndpoint } from "./screens/WebhookEndpoint";
@@ -99,6 +101,8 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
     { route: "warehouses", label: "Warehouses", shown: admin.can("commerce.view_inventory") },
     { route: "orders", label: "Orders", shown: admin.can("commerce.view_orders") },
+    { route: "taxes", label: "Taxes", shown: admin.can("commerce.manage_taxes") },
+    { route: "shipping", label: "Shipping", shown: admin.can("commerce.manage_shipping") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -199,6 +203,10 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Warehouses />;
     case "orders":
       return <Orders />;
+    case "taxes":
+      return <Taxes />;
+    case "shipping":
+      return <Shipping />;
     case "webhooks":
       return <Webhooks />;
     case "members":
