@@ -8,7 +8,8 @@ reserved) never goes below zero unless the variant allows backorders or is not t
 a refused change writes nothing.
 
 :func:`adjust_stock` serves ``stockAdjust``; :func:`reserve` and :func:`release` are the
-primitives checkout (#8) builds on, run inside its own transaction.
+primitives checkout (#8) builds on, and :func:`ship` the one fulfilments take reserved stock out
+of the warehouse with, each run inside its caller's transaction.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "is_in_stock",
     "release",
     "reserve",
+    "ship",
 ]
 
 MAX_STOCK = 1_000_000_000
@@ -55,6 +57,7 @@ class StockReason(enum.Enum):
     RETURN = "return"
     RESERVATION = "reservation"
     RELEASE = "release"
+    FULFILMENT = "fulfilment"
 
 
 ADDING = frozenset({StockReason.RECEIPT, StockReason.RETURN})
@@ -377,3 +380,50 @@ async def release(
             back.
     """
     await _change_reserved(ctx, session, lines, reference, StockReason.RELEASE, field)
+
+
+async def ship(
+    ctx: Context,
+    session: AsyncSession,
+    lines: Sequence[StockLine],
+    reference: Reference,
+    *,
+    field: str = "lines",
+) -> None:
+    """Take stock reserved for ``reference`` out of the warehouse (a fulfilment): all or nothing.
+
+    Each level loses the quantity from both ``reserved`` and ``on_hand``.
+
+    Raises:
+        ValidationFailed: as :func:`release`, with CONFLICT when fewer are reserved than
+            shipped and INSUFFICIENT_STOCK when fewer are on hand (a backorder not yet in).
+    """
+    tenant_id = ctx.require_tenant().id
+    problems, variants = await _line_problems(
+        session, tenant_id, lines, StockReason.FULFILMENT, field
+    )
+    refuse_if_any(problems)
+    locked = []
+    for (variant_id, warehouse_id), (first, quantity) in _merged(lines).items():
+        level = await _lock_level(ctx, session, variant_id, warehouse_id)
+        at = f"{field}.{first}.quantity"
+        if level.reserved < quantity:
+            problems.append(conflict(f"only {level.reserved} reserved", at))
+        elif level.on_hand < quantity:
+            message = f"only {level.on_hand} on hand: receive the backorder first"
+            problems.append(FieldProblem(ErrorCode.INSUFFICIENT_STOCK, message, at))
+        locked.append((variants[variant_id], level, quantity))
+    refuse_if_any(problems)
+    for variant, level, quantity in locked:
+        level.reserved -= quantity
+        level.on_hand -= quantity
+        movement = StockMovementRow(
+            variant_id=variant.id,
+            warehouse_id=level.warehouse_id,
+            on_hand_delta=-quantity,
+            reserved_delta=-quantity,
+            reason=StockReason.FULFILMENT.value,
+            reference_type=reference.type,
+            reference_id=reference.id,
+        )
+        await _record(ctx, session, variant, level, movement)

@@ -17,8 +17,12 @@ from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.events import EVENTS
+from modules.commerce.fulfilment_events import FULFILMENT_EVENTS
+from modules.commerce.fulfilment_jobs import COMPLETE_ORDERS
+from modules.commerce.fulfilment_models import FulfilmentLineRow, FulfilmentRow
 from modules.commerce.graphql.cart_queries import CartQuery
 from modules.commerce.graphql.cart_types import CART_NODES, Cart
+from modules.commerce.graphql.fulfilment_types import FULFILMENT_NODES, Fulfilment
 from modules.commerce.graphql.inventory_queries import InventoryQuery
 from modules.commerce.graphql.movements import StockMovement
 from modules.commerce.graphql.mutations.cart_create import CartCreateMutation
@@ -26,6 +30,7 @@ from modules.commerce.graphql.mutations.cart_lines_add import CartLinesAddMutati
 from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemoveMutation
 from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
 from modules.commerce.graphql.mutations.checkout_complete import CheckoutCompleteMutation
+from modules.commerce.graphql.mutations.fulfilment_create import FulfilmentMutation
 from modules.commerce.graphql.mutations.order_cancel import OrderCancelMutation
 from modules.commerce.graphql.mutations.payment_capture import PaymentCaptureMutation
 from modules.commerce.graphql.mutations.payment_create import PaymentCreateMutation
@@ -138,6 +143,8 @@ module = Module(
         PaymentRow,
         PaymentAttemptRow,
         RefundRow,
+        FulfilmentRow,
+        FulfilmentLineRow,
         OrderListingRow,
         TaxClassRow,
         TaxRateRow,
@@ -147,7 +154,7 @@ module = Module(
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
-    events=EVENTS + PAYMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
+    events=EVENTS + PAYMENT_EVENTS + FULFILMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
@@ -187,6 +194,7 @@ module = Module(
                 PaymentCreateMutation,
                 PaymentCaptureMutation,
                 RefundCreateMutation,
+                FulfilmentMutation,
             ),
         ),
         types=(
@@ -199,8 +207,9 @@ module = Module(
             Order,
             Payment,
             Refund,
+            Fulfilment,
         ),
-        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES + PAYMENT_NODES,
+        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES + PAYMENT_NODES + FULFILMENT_NODES,
     ),
     settings=CommerceSettings,
     health_check=check_health,
@@ -210,6 +219,7 @@ module = Module(
         RELEASE_EXPIRED_RESERVATIONS,
         EXPIRE_ORDER,
         RECONCILE_PAYMENTS,
+        COMPLETE_ORDERS,
     ),
     on_tenant_enable=seed_tenant,
 )

@@ -14,11 +14,14 @@ from __future__ import annotations
 from modules.commerce.order_models import OrderRow
 
 __all__ = [
+    "SETTLED",
     "FulfilmentStatus",
     "OrderStatus",
     "PaymentStatus",
     "ReservationStatus",
     "cancel_refusal",
+    "complete_refusal",
+    "fulfil_refusal",
 ]
 
 
@@ -65,4 +68,42 @@ def cancel_refusal(order: OrderRow) -> str | None:
         return f"the order is {order.fulfilment_status}; a fulfilled order cannot be cancelled"
     if order.payment_status in {PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED}:
         return f"the order is {order.payment_status}; refund the payment first"
+    return None
+
+
+#: Payment states in which nothing more is owed or pending: the order may be completed.
+SETTLED = frozenset({PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED})
+CASH_ON_DELIVERY = "cash_on_delivery"
+
+
+def fulfil_refusal(order: OrderRow) -> str | None:
+    """Return why nothing of the order may be fulfilled now, naming its state; None if it may.
+
+    A placed order ships once paid (or partly refunded), or, when it is paid cash on delivery,
+    once that payment is authorized; not once everything shipped.
+    """
+    if order.status != OrderStatus.PLACED:
+        return f"the order is {order.status}; only a placed order can be fulfilled"
+    if order.fulfilment_status == FulfilmentStatus.FULFILLED:
+        return "the order is fulfilled; nothing is left to ship"
+    cod = (
+        order.payment_method == CASH_ON_DELIVERY
+        and order.payment_status == PaymentStatus.AUTHORIZED
+    )
+    if (
+        order.payment_status not in {PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED}
+        and not cod
+    ):
+        return f"the order is {order.payment_status}; it ships once paid"
+    return None
+
+
+def complete_refusal(order: OrderRow) -> str | None:
+    """Return why the order cannot be completed, naming its state; None when it can."""
+    if order.status != OrderStatus.PLACED:
+        return f"the order is {order.status}; only a placed order can be completed"
+    if order.fulfilment_status != FulfilmentStatus.FULFILLED:
+        return f"the order is {order.fulfilment_status}; ship everything first"
+    if order.payment_status not in SETTLED:
+        return f"the order is {order.payment_status}; settle its payment first"
     return None

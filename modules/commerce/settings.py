@@ -50,6 +50,7 @@ class CommerceSettings(BaseModel):
     manual_instructions: str = Field(default="", max_length=2000)
     manual_payment_ttl_hours: int = Field(default=168, ge=1, le=720)
     payment_timeout_seconds: int = Field(default=20, ge=1, le=120)
+    auto_complete_days: int = Field(default=14, ge=0, le=365)
 
     @field_validator("payment_providers", "manual_methods")
     @classmethod

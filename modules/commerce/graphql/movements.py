@@ -30,6 +30,9 @@ class StockMovementReason(enum.Enum):
     RETURN = strawberry.enum_value("return", description="Goods a customer sent back.")
     RESERVATION = strawberry.enum_value("reservation", description="Promised to an order.")
     RELEASE = strawberry.enum_value("release", description="A promise to an order given back.")
+    FULFILMENT = strawberry.enum_value(
+        "fulfilment", description="Reserved stock that left the warehouse for an order."
+    )
 
 
 @strawberry.enum(description="Why staff change the stock on hand.")

@@ -28,6 +28,7 @@ from modules.commerce.cart_rules import caller_customer
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.address_types import Address, address_of
 from modules.commerce.graphql.cart_types import OrderTotals
+from modules.commerce.graphql.fulfilment_types import Fulfilment, order_fulfilments
 from modules.commerce.graphql.payment_types import (
     Payment,
     Refund,
@@ -37,7 +38,7 @@ from modules.commerce.graphql.payment_types import (
 from modules.commerce.graphql.types import ProductVariant
 from modules.commerce.order_models import OrderLineRow, OrderRow
 from modules.commerce.order_rules import PaymentStatus as PaymentStatusValue
-from modules.commerce.order_rules import cancel_refusal
+from modules.commerce.order_rules import cancel_refusal, complete_refusal, fulfil_refusal
 from modules.commerce.orders import find_orders, list_order_lines
 from modules.commerce.payment_rules import refund_refusal
 from modules.commerce.permissions import MANAGE_ORDERS, MANAGE_PAYMENTS, VIEW_CUSTOMERS, VIEW_ORDERS
@@ -90,11 +91,15 @@ class FulfilmentStatus(enum.Enum):
 
 @strawberry.enum(description="What may be done to an order now (the admin shows these buttons).")
 class OrderAction(enum.Enum):
-    """An action on an order (``COMPLETE`` and ``FULFIL`` come with fulfilments)."""
+    """An action on an order."""
 
     CANCEL = strawberry.enum_value("cancel", description="`orderCancel`.")
-    COMPLETE = strawberry.enum_value("complete", description="`orderComplete` (not yet built).")
-    FULFIL = strawberry.enum_value("fulfil", description="`fulfilmentCreate` (not yet built).")
+    COMPLETE = strawberry.enum_value(
+        "complete", description="`orderComplete` (fulfilled, payment settled)."
+    )
+    FULFIL = strawberry.enum_value(
+        "fulfil", description="`fulfilmentCreate` (paid, or cash on delivery; units left)."
+    )
     CAPTURE_PAYMENT = strawberry.enum_value(
         "capture_payment", description="`paymentCapture` (an authorized payment: money is in)."
     )
@@ -233,6 +238,10 @@ class Order(Node):
         may_manage = ctx.principal.has_permission(MANAGE_ORDERS, tenant_id)
         if may_manage and cancel_refusal(self.row) is None:
             allowed.append(OrderAction.CANCEL)
+        if may_manage and fulfil_refusal(self.row) is None:
+            allowed.append(OrderAction.FULFIL)
+        if may_manage and complete_refusal(self.row) is None:
+            allowed.append(OrderAction.COMPLETE)
         if ctx.principal.has_permission(MANAGE_PAYMENTS, tenant_id):
             if self.row.payment_status == PaymentStatusValue.AUTHORIZED:
                 allowed += [OrderAction.CAPTURE_PAYMENT, OrderAction.VOID_PAYMENT]
@@ -245,6 +254,12 @@ class Order(Node):
         """Load the payments."""
         rows = await order_payments(info.context).load(self.row.id)
         return [Payment.from_row(row) for row in rows]
+
+    @strawberry.field(description="What left the warehouses for the order, oldest first.")
+    async def fulfilments(self, info: Info) -> list[Fulfilment]:
+        """Load the fulfilments."""
+        loaded = await order_fulfilments(info.context).load(self.row.id)
+        return [Fulfilment.from_rows(row, lines) for row, lines in loaded]
 
     @strawberry.field(description="The refunds of the order, oldest first.")
     async def refunds(self, info: Info) -> list[Refund]:

@@ -40,6 +40,7 @@ __all__ = [
     "RefundStatus",
     "order_payments",
     "order_refunds",
+    "visible_ids",
 ]
 
 
@@ -218,7 +219,7 @@ def order_refunds(ctx: Context) -> DataLoader[uuid.UUID, list[RefundRow]]:
     return request_loader(ctx, "commerce.order_refunds", load)
 
 
-async def _visible(ctx: Context, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> set[uuid.UUID]:
+async def visible_ids(ctx: Context, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> set[uuid.UUID]:
     """Return the ids (of ``(id, order_id)`` pairs) whose order the caller may read."""
     tenant_id = ctx.require_tenant().id
     if ctx.principal.has_permission(VIEW_ORDERS, tenant_id):
@@ -248,7 +249,7 @@ async def _payments(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Payment | No
                 select(PaymentRow).where(PaymentRow.tenant_id == tenant_id, PaymentRow.id.in_(ids))
             )
         }
-    visible = await _visible(ctx, [(row.id, row.order_id) for row in rows.values()])
+    visible = await visible_ids(ctx, [(row.id, row.order_id) for row in rows.values()])
     return [Payment.from_row(rows[key]) if key in visible else None for key in ids]
 
 
@@ -261,7 +262,7 @@ async def _refunds(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Refund | None
                 select(RefundRow).where(RefundRow.tenant_id == tenant_id, RefundRow.id.in_(ids))
             )
         }
-    visible = await _visible(ctx, [(row.id, row.order_id) for row in rows.values()])
+    visible = await visible_ids(ctx, [(row.id, row.order_id) for row in rows.values()])
     return [Refund.from_row(rows[key]) if key in visible else None for key in ids]
 
 

@@ -61,7 +61,7 @@ async def test_staff_capture_a_bank_transfer(database: DatabaseTarget) -> None:
         assert captured["order"]["paymentStatus"] == "PAID"
         assert captured["order"]["paid"] == {"amount": 6200}
         assert await reservation_expiries(app) == [None, None]
-        assert await _actions(app, order.order) == ["REFUND"]
+        assert await _actions(app, order.order) == ["FULFIL", "REFUND"]
         assert len(await app.payloads("commerce.order.paid")) == 1
         again = await capture(app, payment, key="cap-2")
         assert again["errors"] == []
