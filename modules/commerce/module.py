@@ -16,6 +16,13 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.discount_models import (
+    CartDiscountRow,
+    DiscountRedemptionRow,
+    DiscountRow,
+    DiscountTargetRow,
+    OrderDiscountRow,
+)
 from modules.commerce.events import EVENTS
 from modules.commerce.fulfilment_events import FULFILMENT_EVENTS
 from modules.commerce.fulfilment_jobs import COMPLETE_ORDERS
@@ -151,6 +158,11 @@ module = Module(
         ShippingZoneRow,
         ShippingZoneRegionRow,
         ShippingRateRow,
+        DiscountRow,
+        DiscountTargetRow,
+        CartDiscountRow,
+        DiscountRedemptionRow,
+        OrderDiscountRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
