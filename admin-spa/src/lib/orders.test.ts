@@ -30,5 +30,6 @@ describe("states", () => {
   it("read in words and tones", () => {
     expect(stateLabel("PARTIALLY_REFUNDED")).toBe("partially refunded");
     expect([stateTone("PAID"), stateTone("PLACED"), stateTone("CANCELLED")]).toEqual(["pass", "warn", "fail"]);
+    expect([stateTone("CAPTURED"), stateTone("PENDING"), stateTone("FAILED")]).toEqual(["pass", "warn", "fail"]);
   });
 });

@@ -1,5 +1,5 @@
 // Orders: the list's filter form as the API's `OrderFilter`, and how states read and look.
-import type { FulfilmentStatus, OrderFilter, OrderStatus, PaymentStatus } from "../gql/graphql";
+import type { FulfilmentStatus, OrderFilter, OrderStatus, PaymentState, PaymentStatus, RefundStatus } from "../gql/graphql";
 import { localToUtc } from "./time";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["PLACED", "COMPLETED", "CANCELLED"];
@@ -58,16 +58,22 @@ export function stateLabel(value: string): string {
   return value.toLowerCase().replace(/_/g, " ");
 }
 
-/** The badge tone of a state: done and settled pass, waiting warns, undone fails. */
-export function stateTone(value: OrderStatus | PaymentStatus | FulfilmentStatus): "pass" | "warn" | "fail" {
+/** Any state an order, a payment or a refund shows as a badge. */
+export type State = OrderStatus | PaymentStatus | FulfilmentStatus | PaymentState | RefundStatus;
+
+/** The badge tone of a state: done and settled pass, waiting warns, undone or refused fails. */
+export function stateTone(value: State): "pass" | "warn" | "fail" {
   switch (value) {
     case "COMPLETED":
     case "PAID":
     case "FULFILLED":
+    case "CAPTURED":
+    case "SUCCEEDED":
       return "pass";
     case "CANCELLED":
     case "REFUNDED":
     case "VOIDED":
+    case "FAILED":
       return "fail";
     default:
       return "warn";

@@ -1,11 +1,12 @@
 import { Fragment, useState } from "react";
-import { useAction, useAdmin, useLoad } from "../admin";
-import { splitErrors, type SplitErrors } from "../api/errors";
-import { ConfirmDialog } from "../components/ConfirmDialog";
+import { useAdmin, useLoad } from "../admin";
 import { Link } from "../components/Link";
-import { ErrorList, ErrorNotice, FieldErrors, InfoNotice } from "../components/Notice";
+import { ErrorList, ErrorNotice, InfoNotice } from "../components/Notice";
+import { OrderActions } from "../components/OrderActions";
+import { OrderPayments, OrderRefunds } from "../components/OrderPayments";
+import type { ActionNotice } from "../components/PaymentNotices";
 import { graphql } from "../gql";
-import type { OrderAction, OrderQuery } from "../gql/graphql";
+import type { OrderQuery } from "../gql/graphql";
 import { formatMoney } from "../lib/money";
 import { StateBadge } from "./Orders";
 
@@ -15,8 +16,8 @@ const OrderDocument = graphql(`
       id number status paymentStatus fulfilmentStatus currency email paymentMethod
       placedAt cancelledAt cancelReason allowedActions
       lines {
-        id sku productName variantTitle quantity
-        unitPrice { amount currency } total { amount currency }
+        id sku productName variantTitle quantity refundedQuantity
+        unitPrice { amount currency } total { amount currency } tax { amount currency }
       }
       totals {
         subtotal { amount currency } discount { amount currency } shipping { amount currency }
@@ -24,32 +25,25 @@ const OrderDocument = graphql(`
       }
       paid { amount currency }
       refunded { amount currency }
+      payments {
+        id provider method status createdAt providerReference lastError instructions
+        amount { amount currency } captured { amount currency } refunded { amount currency }
+      }
+      refunds {
+        id status restock createdAt reason amount { amount currency }
+        lines { orderLineId quantity }
+      }
     }
-  }
-`);
-
-const OrderCancelDocument = graphql(`
-  mutation OrderCancel($input: OrderCancelInput!) {
-    orderCancel(input: $input) { order { id status } errors { code field message } }
   }
 `);
 
 type Order = NonNullable<OrderQuery["order"]>;
 
-/** The buttons of actions whose mutation the admin does not send yet: shown, not usable. */
-const PENDING_ACTIONS: Record<Exclude<OrderAction, "CANCEL">, string> = {
-  COMPLETE: "Complete order",
-  FULFIL: "Fulfil",
-  CAPTURE_PAYMENT: "Capture payment",
-  VOID_PAYMENT: "Void payment",
-  REFUND: "Refund",
-};
-
-/** One order: its lines, totals and states, and the buttons its `allowedActions` list. */
+/** One order: its lines, totals, states, payments and refunds, and the buttons its `allowedActions` list. */
 export function OrderScreen({ id }: { id: string }) {
   const { session } = useAdmin();
   const order = useLoad(() => session.client.request(OrderDocument, { id }).then((data) => data.order), [id]);
-  const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
   if (order.error) {
     return (
       <>
@@ -78,19 +72,23 @@ export function OrderScreen({ id }: { id: string }) {
         <Link to="orders">All orders</Link>
       </p>
       <h1>Order {current.number}</h1>
-      {message && <InfoNotice>{message}</InfoNotice>}
+      {notice?.tone === "info" && <InfoNotice>{notice.text}</InfoNotice>}
+      {notice?.tone === "error" && <ErrorList messages={[notice.text]} />}
       <p data-testid="order-states">
         <StateBadge value={current.status} /> <StateBadge value={current.paymentStatus} /> <StateBadge value={current.fulfilmentStatus} />
       </p>
       <Summary order={current} />
-      <Actions
+      <OrderActions
         order={current}
-        onCancelled={() => {
-          setMessage(`Order ${current.number} cancelled.`);
+        onDone={(done) => {
+          setNotice(done);
           order.reload();
         }}
+        onChanged={order.reload}
       />
       <Lines order={current} />
+      <OrderPayments order={current} />
+      <OrderRefunds order={current} />
     </>
   );
 }
@@ -137,6 +135,7 @@ function Lines({ order }: { order: Order }) {
               <th scope="col">Quantity</th>
               <th scope="col">Unit price</th>
               <th scope="col">Total</th>
+              <th scope="col">Refunded</th>
             </tr>
           </thead>
           <tbody>
@@ -150,88 +149,12 @@ function Lines({ order }: { order: Order }) {
                 <td>{line.quantity}</td>
                 <td>{formatMoney(line.unitPrice)}</td>
                 <td>{formatMoney(line.total)}</td>
+                <td>{line.refundedQuantity}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </>
-  );
-}
-
-function Actions({ order, onCancelled }: { order: Order; onCancelled: () => void }) {
-  const [cancelling, setCancelling] = useState(false);
-  if (order.allowedActions.length === 0) {
-    return null;
-  }
-  return (
-    <div className="actions" aria-label="Order actions" role="group">
-      {order.allowedActions.map((action) =>
-        action === "CANCEL" ? (
-          <button key={action} type="button" className="danger" onClick={() => setCancelling(true)}>
-            Cancel order
-          </button>
-        ) : (
-          <button key={action} type="button" disabled title="Not in this admin yet">
-            {PENDING_ACTIONS[action]}
-          </button>
-        ),
-      )}
-      {cancelling && (
-        <CancelDialog
-          order={order}
-          onClose={() => setCancelling(false)}
-          onCancelled={() => {
-            setCancelling(false);
-            onCancelled();
-          }}
-        />
-      )}
-    </div>
-  );
-}
-
-function CancelDialog({ order, onClose, onCancelled }: { order: Order; onClose: () => void; onCancelled: () => void }) {
-  const { session } = useAdmin();
-  const run = useAction();
-  const [reason, setReason] = useState("");
-  const [errors, setErrors] = useState<SplitErrors>(splitErrors([], []));
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const cancel = async () => {
-    if (reason.trim() === "") {
-      setErrors(splitErrors([{ code: "VALIDATION", field: "reason", message: "Say why, for the order's record." }], ["reason"]));
-      return;
-    }
-    setBusy(true);
-    const result = await run(() => session.client.request(OrderCancelDocument, { input: { id: order.id, reason: reason.trim() } }));
-    setBusy(false);
-    if (!result.ok) {
-      setFailure(result.error);
-      return;
-    }
-    setFailure(null);
-    const payload = result.value.orderCancel;
-    setErrors(splitErrors(payload.errors, ["reason"]));
-    if (payload.errors.length === 0) {
-      onCancelled();
-    }
-  };
-  return (
-    <ConfirmDialog title={`Cancel order ${order.number}?`} confirmLabel="Cancel order" busy={busy} onConfirm={() => void cancel()} onCancel={onClose}>
-      <p>Its reserved stock goes back on sale. A cancelled order cannot be placed again.</p>
-      <label htmlFor="cancel-reason">Reason</label>
-      <textarea
-        id="cancel-reason"
-        value={reason}
-        maxLength={500}
-        onChange={(event) => setReason(event.target.value)}
-        aria-invalid={errors.byField.reason ? true : undefined}
-        aria-describedby="cancel-reason-error"
-      />
-      <FieldErrors id="cancel-reason-error" messages={errors.byField.reason} />
-      <ErrorList messages={errors.general} />
-      <ErrorNotice error={failure} />
-    </ConfirmDialog>
   );
 }

@@ -4,7 +4,6 @@ import { Link } from "../components/Link";
 import { ErrorNotice } from "../components/Notice";
 import { Pager } from "../components/Pager";
 import { graphql } from "../gql";
-import type { FulfilmentStatus, OrderStatus, PaymentStatus } from "../gql/graphql";
 import { formatMoney } from "../lib/money";
 import {
   EMPTY_ORDER_FILTER,
@@ -15,6 +14,7 @@ import {
   stateLabel,
   stateTone,
   type OrderFilterForm,
+  type State,
 } from "../lib/orders";
 import { counted } from "../lib/plural";
 
@@ -36,7 +36,7 @@ const OrdersDocument = graphql(`
 const PAGE = 20;
 
 /** A state as a coloured badge. */
-export function StateBadge({ value }: { value: OrderStatus | PaymentStatus | FulfilmentStatus }) {
+export function StateBadge({ value }: { value: State }) {
   return <span className={`badge health-${stateTone(value)}`}>{stateLabel(value)}</span>;
 }
 
