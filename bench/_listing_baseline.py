@@ -30,7 +30,14 @@ from starlette.types import ASGIApp
 
 from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 
-__all__ = ["CASE_VARIABLE", "SCOPE_VARIABLE", "build_app", "main", "plain_dsn"]
+__all__ = [
+    "CASE_VARIABLE",
+    "SCOPE_VARIABLE",
+    "baseline_pool",
+    "build_app",
+    "main",
+    "plain_dsn",
+]
 
 SCOPE_VARIABLE = "BENCH_LISTING_SCOPE"
 CASE_VARIABLE = "BENCH_LISTING_CASE"
@@ -91,20 +98,11 @@ class _Listing:
         return orjson.dumps({"data": {self.case.root_field: {"edges": edges}}})
 
 
-def build_app(
-    dsn: str,
-    scope: str,
-    case: ListingCase = BLOG_POSTS,
-) -> ASGIApp:
-    """Return the Starlette app serving ``case`` in ``scope`` from the database ``dsn``."""
+@asynccontextmanager
+async def baseline_pool(dsn: str) -> AsyncIterator[Any]:
+    """Yield an asyncpg pool of 2 to 10 connections (the API's size) decoding JSON with orjson."""
     import asyncpg
     import orjson
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse, Response
-    from starlette.routing import Route
-
-    listing = _Listing(case, scope)
 
     async def init(connection: asyncpg.Connection) -> None:
         await connection.set_type_codec(
@@ -114,15 +112,30 @@ def build_app(
             decoder=orjson.loads,
         )
 
+    pool = await asyncpg.create_pool(dsn, min_size=_POOL_MIN, max_size=_POOL_MAX, init=init)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+def build_app(
+    dsn: str,
+    scope: str,
+    case: ListingCase = BLOG_POSTS,
+) -> ASGIApp:
+    """Return the Starlette app serving ``case`` in ``scope`` from the database ``dsn``."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    listing = _Listing(case, scope)
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        listing.pool = await asyncpg.create_pool(
-            dsn, min_size=_POOL_MIN, max_size=_POOL_MAX, init=init
-        )
-        try:
+        async with baseline_pool(dsn) as listing.pool:
             yield
-        finally:
-            await listing.pool.close()
 
     async def endpoint(request: Request) -> Response:
         try:

@@ -7,14 +7,17 @@ expected JSON, and records each request's latency.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import aiohttp
 import orjson
 
-__all__ = ["LoadResult", "Request", "generate_load"]
+__all__ = ["Accept", "LoadResult", "Request", "generate_load", "send_each"]
+
+Accept = Callable[[int, bytes], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +48,30 @@ class LoadResult:
 
 def generate_load(request: Request, *, count: int, concurrency: int) -> LoadResult:
     """Send ``request`` ``count`` times over ``concurrency`` connections; return the result."""
-    return asyncio.run(_generate(request, count, concurrency))
+
+    def accept(status: int, payload: bytes) -> bool:
+        return _is_expected(status, payload, request.expected)
+
+    bodies = itertools.repeat(request.body, count)
+    return asyncio.run(_generate(request, bodies, accept, concurrency))
 
 
-async def _generate(request: Request, count: int, concurrency: int) -> LoadResult:
+def send_each(
+    request: Request, bodies: Iterable[bytes], accept: Accept, *, concurrency: int
+) -> LoadResult:
+    """Send ``request`` once with each of ``bodies``; ``accept`` judges each answer."""
+    return asyncio.run(_generate(request, iter(bodies), accept, concurrency))
+
+
+async def _generate(
+    request: Request, bodies: Iterator[bytes | None], accept: Accept, concurrency: int
+) -> LoadResult:
     result = LoadResult()
-    pending = iter(range(count))
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         started = time.perf_counter()
-        workers = (_worker(session, request, pending, result) for _ in range(concurrency))
+        workers = (_worker(session, request, bodies, accept, result) for _ in range(concurrency))
         await asyncio.gather(*workers)
         result.seconds = time.perf_counter() - started
     result.latencies.sort()
@@ -63,17 +79,21 @@ async def _generate(request: Request, count: int, concurrency: int) -> LoadResul
 
 
 async def _worker(
-    session: aiohttp.ClientSession, request: Request, pending: Iterator[int], result: LoadResult
+    session: aiohttp.ClientSession,
+    request: Request,
+    bodies: Iterator[bytes | None],
+    accept: Accept,
+    result: LoadResult,
 ) -> None:
-    # The iterator is shared: each worker takes the next request number until none is left.
-    for _ in pending:
+    # The iterator is shared: each worker takes the next body until none is left.
+    for body in bodies:
         started = time.perf_counter()
         async with session.request(
-            request.method, request.url, data=request.body, headers=request.headers
+            request.method, request.url, data=body, headers=request.headers
         ) as response:
             payload = await response.read()
         result.latencies.append(time.perf_counter() - started)
-        if not _is_expected(response.status, payload, request.expected):
+        if not accept(response.status, payload):
             result.failures += 1
             result.first_failure = result.first_failure or f"{response.status} {payload[:300]!r}"
 

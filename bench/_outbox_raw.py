@@ -32,6 +32,8 @@ from redis.asyncio import Redis
 from app.events.wake import RedisWaker, wake_key
 from app.ids import new_id
 from bench._outbox_db import aggregate_key, aggregate_of
+from bench._outbox_sql import DELIVERIES as _PG_DELIVERIES
+from bench._outbox_sql import SEQUENCE as _PG_SEQUENCE
 from bench.outbox_module import ITEM_CHANGED, LISTING, item_id
 
 __all__ = ["WriteFunction", "raw_drainer", "raw_pipeline"]
@@ -47,25 +49,10 @@ _SUBSCRIBERS = (AUDIT, LISTING.name)
 _PG_UPDATE_ITEM = """
 UPDATE benchout_items SET name = $3, stamp = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2
 """
-_PG_SEQUENCE = """
-INSERT INTO core_aggregate_sequences (tenant_id, aggregate_type, aggregate_id, last_sequence)
-VALUES ($1, $2, $3, 1)
-ON CONFLICT (tenant_id, aggregate_type, aggregate_id)
-DO UPDATE SET last_sequence = core_aggregate_sequences.last_sequence + 1
-RETURNING last_sequence
-"""
 _PG_EVENT = """
 INSERT INTO core_events
 (id, tenant_id, type, version, aggregate_type, aggregate_id, sequence, occurred_at, actor, payload)
 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, 'system', $8)
-"""
-_PG_DELIVERIES = """
-INSERT INTO core_event_deliveries
-(event_id, subscriber, tenant_id, aggregate_key, sequence, state, attempts, next_attempt_at,
- created_at)
-SELECT $1::uuid, subscriber, $2::uuid, $3::text, $4::bigint, 'pending', 0, $5::timestamptz,
-       $5::timestamptz
-FROM unnest($6::text[]) AS subscriber
 """
 _PG_CLAIM = """
 SELECT event_id, subscriber, tenant_id, aggregate_key

@@ -38,12 +38,12 @@ import orjson
 from bench._listing_baseline import CASE_VARIABLE, SCOPE_VARIABLE
 from bench._listing_case import BLOG_POSTS, CASES, ListingCase
 from bench._listing_count import StatementCount, count_statements
-from bench._listing_db import ListingDatabase, listing_database, seed
+from bench._listing_db import listing_database, seed
 from bench._load import LoadResult, Request, generate_load
 from bench._processes import TENANT_SLUG, Workspace, running_server
 from bench._results import Row, percentile, render_table
 
-__all__ = ["AIM_RATIO", "TARGET_RATIO", "ListingPlan", "main", "run"]
+__all__ = ["AIM_RATIO", "TARGET_RATIO", "ListingPlan", "main", "run", "running_baseline"]
 
 TARGET_RATIO = 0.3
 AIM_RATIO = 0.6
@@ -116,7 +116,9 @@ def _run(directory: Path, plan: ListingPlan) -> list[Row]:
             api = stack.enter_context(
                 running_server(Workspace(database.directory, environment), "api")
             )
-            baseline = stack.enter_context(_running_baseline(database, environment))
+            baseline = stack.enter_context(
+                running_baseline(database.directory, environment, "bench._listing_baseline")
+            )
             rows: list[Row] = []
             for size in plan.sizes:
                 graphql_request, baseline_request = _requests(plan, size, api.base_url, baseline[1])
@@ -270,18 +272,18 @@ def _short(count: StatementCount) -> str:
 
 
 @contextmanager
-def _running_baseline(
-    database: ListingDatabase, environment: dict[str, str]
+def running_baseline(
+    directory: Path, environment: dict[str, str], module: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """Spawn the hand-written server, wait for its ``/livez``; yield it and its base URL."""
+    """Spawn ``python -m <module> --port N``, wait for its ``/livez``; yield it and its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log_path = database.directory / f"baseline-{port}.log"
-    command = [sys.executable, "-m", "bench._listing_baseline", "--port", str(port)]
+    log_path = directory / f"baseline-{port}.log"
+    command = [sys.executable, "-m", module, "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=database.directory, env=environment, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=directory, env=environment, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             _wait_ready(process, port, log_path)
