@@ -15,7 +15,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import cold_start, drain, freshness, listing, many_modules, tiny_query, webhooks
+from bench import (
+    checkout,
+    cold_start,
+    drain,
+    freshness,
+    listing,
+    many_modules,
+    tiny_query,
+    webhooks,
+)
 from bench._listing_case import PRODUCTS
 from bench._machine import describe_machine
 from bench._outbox_db import DEFAULT_POSTGRES_URL, postgres_description
@@ -85,9 +94,21 @@ BENCHMARKS: dict[str, Benchmark] = {
             redis_url=options.redis_url,
         ),
     ),
+    "checkout": lambda workspace, options: checkout.run(
+        workspace,
+        checkout.CheckoutPlan(
+            postgres_url=options.postgres_url,
+            clients=options.checkout_clients,
+            checkouts=options.checkouts,
+            rounds=options.checkout_rounds,
+            hot=options.checkout_hot,
+        ),
+    ),
 }
 # The benchmarks that need PostgreSQL (and print its version and settings).
-_POSTGRES_BENCHMARKS = frozenset({"drain", "freshness", "listing", "products", "webhooks"})
+_POSTGRES_BENCHMARKS = frozenset(
+    {"checkout", "drain", "freshness", "listing", "products", "webhooks"}
+)
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -158,6 +179,16 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--webhook-seconds", type=float, default=10.0, help="seconds of the webhook latency run"
+    )
+    parser.add_argument(
+        "--checkout-clients", type=int, default=50, help="concurrent clients checking out"
+    )
+    parser.add_argument("--checkouts", type=int, default=150, help="checkouts per round and side")
+    parser.add_argument(
+        "--checkout-rounds", type=int, default=2, help="checkout rounds per side, alternating"
+    )
+    parser.add_argument(
+        "--checkout-hot", type=int, default=100, help="hot-row checkouts per side (0: off)"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     options = parser.parse_args(argv)
