@@ -172,6 +172,7 @@ def _refund_one_with_restock(page: Page) -> None:
     expect(dialog.locator("#refund-amount-error")).to_contain_text("25")
     amount.fill("12.50")
     dialog.get_by_label("Put the lines' reserved stock back on sale").check()
+    Admin.screenshot(page, "refund-dialog")
     refund.click()
     expect(page.get_by_role("status")).to_have_text("Refunded $12.50.")
 
