@@ -4,8 +4,9 @@ A pure function of the cart's lines and the candidate discounts (automatic ones 
 window, and the codes applied to the cart, already checked against their window and usage by
 the caller). The rules, in order:
 
-- **Eligible**: a fixed discount only in its own currency (the cart's); a discount with a
-  minimum subtotal only when the cart's subtotal (before any discount) reaches it; at most
+- **Eligible**: a discount with a currency (every fixed one; a percentage one with a minimum
+  subtotal) only in carts of that currency; a discount with a minimum subtotal only when the
+  cart's subtotal (before any discount) reaches it; at most
   ``codes_allowed`` codes, the first applied first.
 - **Combination**: a discount combines with another only when both are ``combinable``. The
   choices are therefore: every combinable discount together, or any one non-combinable
@@ -93,7 +94,7 @@ def _eligible(
     found: list[Candidate] = []
     codes = 0
     for candidate in candidates:
-        if candidate.kind == "fixed" and candidate.currency != currency:
+        if candidate.currency is not None and candidate.currency != currency:
             continue
         if candidate.min_subtotal is not None and subtotal < candidate.min_subtotal:
             continue

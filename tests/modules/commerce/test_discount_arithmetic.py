@@ -118,6 +118,8 @@ def test_a_fixed_discount_in_another_currency_does_not_apply() -> None:
 def test_a_minimum_subtotal_is_checked_before_any_discount() -> None:
     assert _apply(_discount(kind="percentage", value=1000, min_subtotal=1500)).total == 150
     assert _apply(_discount(kind="percentage", value=1000, min_subtotal=1501)).total == 0
+    dollars = _discount(kind="percentage", value=1000, currency="USD", min_subtotal=1)
+    assert _apply(dollars).total == 0
 
 
 def test_codes_beyond_the_limit_are_left_out_the_first_kept() -> None:
