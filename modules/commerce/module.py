@@ -76,6 +76,7 @@ from modules.commerce.graphql.order_types import ORDER_NODES, Order
 from modules.commerce.graphql.payment_types import PAYMENT_NODES, Payment, Refund
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.tax_shipping import TAX_SHIPPING_MUTATIONS, TAX_SHIPPING_QUERIES
+from modules.commerce.graphql.tax_shipping_nodes import TAX_SHIPPING_NODES
 from modules.commerce.graphql.types import Product, ProductCategory, ProductVariant
 from modules.commerce.graphql.warehouse_types import Warehouse
 from modules.commerce.health import check_health
@@ -221,7 +222,12 @@ module = Module(
             Refund,
             Fulfilment,
         ),
-        nodes=CATALOG_NODES + CART_NODES + ORDER_NODES + PAYMENT_NODES + FULFILMENT_NODES,
+        nodes=CATALOG_NODES
+        + CART_NODES
+        + ORDER_NODES
+        + PAYMENT_NODES
+        + FULFILMENT_NODES
+        + TAX_SHIPPING_NODES,
     ),
     settings=CommerceSettings,
     health_check=check_health,
