@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -135,39 +136,38 @@ async def _order(ctx: Context, order_id: uuid.UUID) -> Order | None:
     return Order.from_row(row) if row else None
 
 
-async def payment_payload(ctx: Context, act: Callable[[], Awaitable[uuid.UUID]]) -> PaymentPayload:
-    """Run ``act`` and answer with the payment and its order, or with its errors."""
+Row = TypeVar("Row", PaymentRow, RefundRow)
+
+
+async def _outcome(
+    ctx: Context, model: type[Row], act: Callable[[], Awaitable[uuid.UUID]]
+) -> tuple[Row | None, Order | None, list[UserError]]:
+    """Run ``act``; return the row it names, its order, and the errors to answer with."""
     try:
-        payment_id = await act()
+        row_id = await act()
     except UserInputError as error:
-        return PaymentPayload(payment=None, order=None, errors=user_errors(error.problems))
+        return None, None, user_errors(error.problems)
     tenant_id = ctx.require_tenant().id
     async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
         row = await session.scalar(
-            select(PaymentRow).where(PaymentRow.tenant_id == tenant_id, PaymentRow.id == payment_id)
+            select(model).where(model.tenant_id == tenant_id, model.id == row_id)
         )
     if row is None:
-        return PaymentPayload(payment=None, order=None, errors=[])
-    errors = _refused(row.last_error) if row.status == PaymentState.FAILED else []
-    return PaymentPayload(
-        payment=Payment.from_row(row), order=await _order(ctx, row.order_id), errors=errors
-    )
+        return None, None, []
+    refused = row.status in {PaymentState.FAILED, RefundStatus.FAILED}
+    errors = _refused(row.last_error) if refused else []
+    return row, await _order(ctx, row.order_id), errors
+
+
+async def payment_payload(ctx: Context, act: Callable[[], Awaitable[uuid.UUID]]) -> PaymentPayload:
+    """Run ``act`` and answer with the payment and its order, or with its errors."""
+    row, order, errors = await _outcome(ctx, PaymentRow, act)
+    payment = None if row is None else Payment.from_row(row)
+    return PaymentPayload(payment=payment, order=order, errors=errors)
 
 
 async def refund_payload(ctx: Context, act: Callable[[], Awaitable[uuid.UUID]]) -> RefundPayload:
     """Run ``act`` and answer with the refund and its order, or with its errors."""
-    try:
-        refund_id = await act()
-    except UserInputError as error:
-        return RefundPayload(refund=None, order=None, errors=user_errors(error.problems))
-    tenant_id = ctx.require_tenant().id
-    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-        row = await session.scalar(
-            select(RefundRow).where(RefundRow.tenant_id == tenant_id, RefundRow.id == refund_id)
-        )
-    if row is None:
-        return RefundPayload(refund=None, order=None, errors=[])
-    errors = _refused(row.last_error) if row.status == RefundStatus.FAILED else []
-    return RefundPayload(
-        refund=Refund.from_row(row), order=await _order(ctx, row.order_id), errors=errors
-    )
+    row, order, errors = await _outcome(ctx, RefundRow, act)
+    refund = None if row is None else Refund.from_row(row)
+    return RefundPayload(refund=refund, order=order, errors=errors)

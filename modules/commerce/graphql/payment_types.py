@@ -13,6 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy import select
@@ -181,42 +182,36 @@ class Refund(Node):
         )
 
 
-def order_payments(ctx: Context) -> DataLoader[uuid.UUID, list[PaymentRow]]:
-    """Return the request's loader of an order's payments, oldest first."""
+Row = TypeVar("Row", PaymentRow, RefundRow)
 
-    async def load(keys: list[uuid.UUID]) -> list[list[PaymentRow]]:
+
+def _by_order(ctx: Context, model: type[Row], name: str) -> DataLoader[uuid.UUID, list[Row]]:
+    """Return the request's loader of an order's ``model`` rows, oldest first (one query)."""
+
+    async def load(keys: list[uuid.UUID]) -> list[list[Row]]:
         tenant_id = ctx.require_tenant().id
-        found: dict[uuid.UUID, list[PaymentRow]] = defaultdict(list)
+        found: dict[uuid.UUID, list[Row]] = defaultdict(list)
         async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
             rows = await session.scalars(
-                select(PaymentRow)
-                .where(PaymentRow.tenant_id == tenant_id, PaymentRow.order_id.in_(keys))
-                .order_by(PaymentRow.order_id, PaymentRow.id)
+                select(model)
+                .where(model.tenant_id == tenant_id, model.order_id.in_(keys))
+                .order_by(model.order_id, model.id)
             )
             for row in rows:
                 found[row.order_id].append(row)
         return [found.get(key, []) for key in keys]
 
-    return request_loader(ctx, "commerce.order_payments", load)
+    return request_loader(ctx, name, load)
+
+
+def order_payments(ctx: Context) -> DataLoader[uuid.UUID, list[PaymentRow]]:
+    """Return the request's loader of an order's payments, oldest first."""
+    return _by_order(ctx, PaymentRow, "commerce.order_payments")
 
 
 def order_refunds(ctx: Context) -> DataLoader[uuid.UUID, list[RefundRow]]:
     """Return the request's loader of an order's refunds, oldest first."""
-
-    async def load(keys: list[uuid.UUID]) -> list[list[RefundRow]]:
-        tenant_id = ctx.require_tenant().id
-        found: dict[uuid.UUID, list[RefundRow]] = defaultdict(list)
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(RefundRow)
-                .where(RefundRow.tenant_id == tenant_id, RefundRow.order_id.in_(keys))
-                .order_by(RefundRow.order_id, RefundRow.id)
-            )
-            for row in rows:
-                found[row.order_id].append(row)
-        return [found.get(key, []) for key in keys]
-
-    return request_loader(ctx, "commerce.order_refunds", load)
+    return _by_order(ctx, RefundRow, "commerce.order_refunds")
 
 
 async def visible_ids(ctx: Context, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> set[uuid.UUID]:
@@ -240,30 +235,30 @@ async def visible_ids(ctx: Context, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
     return {key for key, order in pairs if order in mine}
 
 
-async def _payments(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Payment | None]:
+async def _visible_rows(
+    ctx: Context, model: type[Row], ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Row]:
+    """Return the ``model`` rows among ``ids`` whose order the caller may read."""
     tenant_id = ctx.require_tenant().id
     async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
         rows = {
             row.id: row
             for row in await session.scalars(
-                select(PaymentRow).where(PaymentRow.tenant_id == tenant_id, PaymentRow.id.in_(ids))
+                select(model).where(model.tenant_id == tenant_id, model.id.in_(ids))
             )
         }
     visible = await visible_ids(ctx, [(row.id, row.order_id) for row in rows.values()])
-    return [Payment.from_row(rows[key]) if key in visible else None for key in ids]
+    return {key: row for key, row in rows.items() if key in visible}
+
+
+async def _payments(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Payment | None]:
+    found = await _visible_rows(ctx, PaymentRow, ids)
+    return [Payment.from_row(found[key]) if key in found else None for key in ids]
 
 
 async def _refunds(ctx: Context, ids: list[uuid.UUID]) -> Sequence[Refund | None]:
-    tenant_id = ctx.require_tenant().id
-    async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-        rows = {
-            row.id: row
-            for row in await session.scalars(
-                select(RefundRow).where(RefundRow.tenant_id == tenant_id, RefundRow.id.in_(ids))
-            )
-        }
-    visible = await visible_ids(ctx, [(row.id, row.order_id) for row in rows.values()])
-    return [Refund.from_row(rows[key]) if key in visible else None for key in ids]
+    found = await _visible_rows(ctx, RefundRow, ids)
+    return [Refund.from_row(found[key]) if key in found else None for key in ids]
 
 
 PAYMENT_NODES = (
