@@ -35,6 +35,7 @@ from starlette.types import ASGIApp
 
 from bench import _checkout_sql as sql
 from bench._listing_baseline import baseline_pool, plain_dsn
+from bench._server import serve
 
 __all__ = ["CONFIG_VARIABLE", "build_app", "main"]
 
@@ -196,22 +197,13 @@ def build_app(dsn: str, config: dict[str, Any]) -> ASGIApp:
 def main(argv: Sequence[str] | None = None) -> None:
     """Serve the baseline on loopback until interrupted (uvicorn as for every bench server)."""
     import orjson
-    import uvicorn
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args(argv)
     config = orjson.loads(os.environ[CONFIG_VARIABLE])
     app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), config)
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=arguments.port,
-        access_log=False,
-        log_config=None,
-        log_level="warning",
-        lifespan="on",
-    )
+    serve(app, arguments.port)
 
 
 if __name__ == "__main__":

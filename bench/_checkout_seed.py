@@ -18,8 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bench._listing_db import ListingDatabase, listing_settings
-from bench._processes import TENANT_SLUG
+from bench._listing_db import ListingDatabase, system_context
 
 __all__ = ["PRODUCTS", "STOCK", "Catalog", "Seeder", "seeder"]
 
@@ -173,16 +172,5 @@ async def _gather(work: Iterator[Awaitable[T]], limit: int) -> list[T]:
 @asynccontextmanager
 async def seeder(database: ListingDatabase) -> AsyncIterator[Seeder]:
     """Yield a :class:`Seeder` acting as the system in the tenant (event runner off)."""
-    from app.auth.principal import SystemPrincipal
-    from app.bootstrap import build_registry, build_runtime
-    from app.runtime import Context
-
-    settings = listing_settings(database, event_runner="off")
-    runtime = build_runtime(settings, build_registry(settings))
-    try:
-        tenant = await runtime.tenants.find_active(TENANT_SLUG)
-        if tenant is None:
-            raise RuntimeError(f"the tenant {TENANT_SLUG!r} is missing")
-        yield Seeder(Context(runtime=runtime, principal=SystemPrincipal(), tenant=tenant))
-    finally:
-        await runtime.db.dispose()
+    async with system_context(database) as ctx:
+        yield Seeder(ctx)

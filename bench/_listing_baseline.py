@@ -29,6 +29,7 @@ from typing import Any
 from starlette.types import ASGIApp
 
 from bench._listing_case import BLOG_POSTS, CASES, ListingCase
+from bench._server import serve
 
 __all__ = [
     "CASE_VARIABLE",
@@ -165,17 +166,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     case = CASES[os.environ.get(CASE_VARIABLE, BLOG_POSTS.name)]
     app = build_app(plain_dsn(os.environ["RUSTOK_DATABASE_URL"]), os.environ[SCOPE_VARIABLE], case)
 
-    import uvicorn
-
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=arguments.port,
-        access_log=False,
-        log_config=None,
-        log_level="warning",
-        lifespan="on",
-    )
+    serve(app, arguments.port)
 
 
 if __name__ == "__main__":

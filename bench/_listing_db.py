@@ -18,8 +18,8 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ __all__ = [
     "listing_database",
     "listing_settings",
     "seed",
+    "system_context",
     "tag_numbers",
 ]
 
@@ -177,7 +178,9 @@ def seed(database: ListingDatabase, entries: int, case: str = "contentEntries") 
     return asyncio.run(_seed(database, entries, case))
 
 
-async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
+@asynccontextmanager
+async def system_context(database: ListingDatabase) -> AsyncIterator[Any]:
+    """Yield a context of the system in the tenant, on a runtime with the event runner off."""
     from app.auth.principal import SystemPrincipal
     from app.bootstrap import build_registry, build_runtime
     from app.runtime import Context
@@ -188,7 +191,13 @@ async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
         tenant = await runtime.tenants.find_active(TENANT_SLUG)
         if tenant is None:
             raise RuntimeError(f"the tenant {TENANT_SLUG!r} is missing")
-        ctx = Context(runtime=runtime, principal=SystemPrincipal(), tenant=tenant)
+        yield Context(runtime=runtime, principal=SystemPrincipal(), tenant=tenant)
+    finally:
+        await runtime.db.dispose()
+
+
+async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
+    async with system_context(database) as ctx:
         if case == "products":
             from bench._listing_products import product_writer
 
@@ -203,11 +212,9 @@ async def _seed(database: ListingDatabase, entries: int, case: str) -> Seeded:
 
         await asyncio.gather(*(one(number) for number in range(entries)))
         deliveries = 0
-        while handled := await runtime.dispatcher.drain():
+        while handled := await ctx.runtime.dispatcher.drain():
             deliveries += handled
-    finally:
-        await runtime.db.dispose()
-    return Seeded(tenant.id, scope, entries, deliveries)
+    return Seeded(ctx.require_tenant().id, scope, entries, deliveries)
 
 
 async def _entry_writer(ctx: Any, case: str) -> tuple[str, Callable[[int], Awaitable[None]]]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from starlette.types import ASGIApp
 
-__all__ = ["build_api_app", "build_hello_app", "main"]
+__all__ = ["build_api_app", "build_hello_app", "main", "serve"]
 
 
 def build_hello_app() -> ASGIApp:
@@ -58,13 +58,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--modules", type=int, default=0)
     arguments = parser.parse_args(argv)
     app = build_hello_app() if arguments.app == "hello" else build_api_app(arguments.modules)
+    serve(app, arguments.port)
 
+
+def serve(app: ASGIApp, port: int) -> None:
+    """Serve ``app`` on loopback with uvicorn as every bench server is (one worker, no logs)."""
     import uvicorn
 
     uvicorn.run(
         app,
         host="127.0.0.1",
-        port=arguments.port,
+        port=port,
         access_log=False,
         log_config=None,
         log_level="warning",
