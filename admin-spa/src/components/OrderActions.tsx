@@ -6,6 +6,7 @@ import type { OrderAction, OrderQuery } from "../gql/graphql";
 import { formatMoney } from "../lib/money";
 import { authorizedPayment, newIdempotencyKey, outcomeOf } from "../lib/payments";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { FulfilDialog } from "./FulfilDialog";
 import { ErrorList, ErrorNotice, FieldErrors } from "./Notice";
 import { PendingNotice, refusal, type ActionNotice } from "./PaymentNotices";
 import { RefundDialog } from "./RefundDialog";
@@ -22,6 +23,12 @@ const PaymentCaptureDocument = graphql(`
   }
 `);
 
+const OrderCompleteDocument = graphql(`
+  mutation OrderComplete($input: OrderCompleteInput!) {
+    orderComplete(input: $input) { order { id status } errors { code field message } }
+  }
+`);
+
 const PaymentVoidDocument = graphql(`
   mutation PaymentVoid($input: PaymentVoidInput!) {
     paymentVoid(input: $input) { payment { id status } errors { code field message } }
@@ -31,13 +38,7 @@ const PaymentVoidDocument = graphql(`
 type Order = NonNullable<OrderQuery["order"]>;
 type Payment = Order["payments"][number];
 
-/** The buttons of actions whose mutation the admin does not send yet: shown, not usable. */
-const PENDING_ACTIONS: Partial<Record<OrderAction, string>> = {
-  COMPLETE: "Complete order",
-  FULFIL: "Fulfil",
-};
-
-type Dialog = { kind: "cancel" } | { kind: "capture" | "void"; payment: Payment } | { kind: "refund" };
+type Dialog = { kind: "cancel" | "refund" | "fulfil" | "complete" } | { kind: "capture" | "void"; payment: Payment };
 
 /**
  * The order's actions, a button for each `allowedActions` entry (the server decides), and their
@@ -66,8 +67,13 @@ export function OrderActions({ order, onDone, onChanged }: { order: Order; onDon
       }
       case "REFUND":
         return <button key={action} type="button" onClick={() => setDialog({ kind: "refund" })}>Refund</button>;
+      case "FULFIL":
+        return <button key={action} type="button" onClick={() => setDialog({ kind: "fulfil" })}>Fulfil</button>;
+      case "COMPLETE":
+        return <button key={action} type="button" onClick={() => setDialog({ kind: "complete" })}>Complete order</button>;
       default:
-        return <button key={action} type="button" disabled title="Not in this admin yet">{PENDING_ACTIONS[action] ?? action}</button>;
+        // An action newer than this admin: shown, not usable.
+        return <button key={action} type="button" disabled title="Not in this admin yet">{action}</button>;
     }
   };
   return (
@@ -80,6 +86,8 @@ export function OrderActions({ order, onDone, onChanged }: { order: Order; onDon
       {dialog?.kind === "cancel" && <CancelDialog order={order} onClose={close} onCancelled={() => finish({ tone: "info", text: `Order ${order.number} cancelled.` })} />}
       {(dialog?.kind === "capture" || dialog?.kind === "void") && <PaymentDialog kind={dialog.kind} payment={dialog.payment} onClose={close} onDone={finish} onChanged={onChanged} />}
       {dialog?.kind === "refund" && <RefundDialog order={order} onClose={close} onDone={finish} onChanged={onChanged} />}
+      {dialog?.kind === "fulfil" && <FulfilDialog order={order} onClose={close} onDone={finish} />}
+      {dialog?.kind === "complete" && <CompleteDialog order={order} onClose={close} onCompleted={() => finish({ tone: "info", text: `Order ${order.number} completed.` })} />}
     </>
   );
 }
@@ -188,6 +196,37 @@ function CancelDialog({ order, onClose, onCancelled }: { order: Order; onClose: 
       />
       <FieldErrors id="cancel-reason-error" messages={errors.byField.reason} />
       <ErrorList messages={errors.general} />
+      <ErrorNotice error={failure} />
+    </ConfirmDialog>
+  );
+}
+
+/** Close a fulfilled, settled order; the server says why not otherwise. */
+function CompleteDialog({ order, onClose, onCompleted }: { order: Order; onClose: () => void; onCompleted: () => void }) {
+  const { session } = useAdmin();
+  const run = useAction();
+  const [general, setGeneral] = useState<string[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const complete = async () => {
+    setBusy(true);
+    const result = await run(() => session.client.request(OrderCompleteDocument, { input: { id: order.id } }));
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result.error);
+      return;
+    }
+    setFailure(null);
+    const payload = result.value.orderComplete;
+    setGeneral(splitErrors(payload.errors, []).general);
+    if (payload.errors.length === 0) {
+      onCompleted();
+    }
+  };
+  return (
+    <ConfirmDialog title={`Complete order ${order.number}?`} confirmLabel="Complete order" busy={busy} onConfirm={() => void complete()} onCancel={onClose}>
+      <p>It is fulfilled and paid for: closing it ends its work. A completed order still takes refunds.</p>
+      <ErrorList messages={general} />
       <ErrorNotice error={failure} />
     </ConfirmDialog>
   );

@@ -31,5 +31,6 @@ describe("states", () => {
     expect(stateLabel("PARTIALLY_REFUNDED")).toBe("partially refunded");
     expect([stateTone("PAID"), stateTone("PLACED"), stateTone("CANCELLED")]).toEqual(["pass", "warn", "fail"]);
     expect([stateTone("CAPTURED"), stateTone("PENDING"), stateTone("FAILED")]).toEqual(["pass", "warn", "fail"]);
+    expect([stateTone("SHIPPED"), stateTone("CREATED")]).toEqual(["pass", "warn"]);
   });
 });

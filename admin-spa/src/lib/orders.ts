@@ -1,5 +1,5 @@
 // Orders: the list's filter form as the API's `OrderFilter`, and how states read and look.
-import type { FulfilmentStatus, OrderFilter, OrderStatus, PaymentState, PaymentStatus, RefundStatus } from "../gql/graphql";
+import type { FulfilmentState, FulfilmentStatus, OrderFilter, OrderStatus, PaymentState, PaymentStatus, RefundStatus } from "../gql/graphql";
 import { localToUtc } from "./time";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["PLACED", "COMPLETED", "CANCELLED"];
@@ -58,8 +58,8 @@ export function stateLabel(value: string): string {
   return value.toLowerCase().replace(/_/g, " ");
 }
 
-/** Any state an order, a payment or a refund shows as a badge. */
-export type State = OrderStatus | PaymentStatus | FulfilmentStatus | PaymentState | RefundStatus;
+/** Any state an order, a payment, a refund or a fulfilment shows as a badge. */
+export type State = OrderStatus | PaymentStatus | FulfilmentStatus | PaymentState | RefundStatus | FulfilmentState;
 
 /** The badge tone of a state: done and settled pass, waiting warns, undone or refused fails. */
 export function stateTone(value: State): "pass" | "warn" | "fail" {
@@ -69,6 +69,7 @@ export function stateTone(value: State): "pass" | "warn" | "fail" {
     case "FULFILLED":
     case "CAPTURED":
     case "SUCCEEDED":
+    case "SHIPPED":
       return "pass";
     case "CANCELLED":
     case "REFUNDED":

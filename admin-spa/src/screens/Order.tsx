@@ -3,6 +3,7 @@ import { useAdmin, useLoad } from "../admin";
 import { Link } from "../components/Link";
 import { ErrorList, ErrorNotice, InfoNotice } from "../components/Notice";
 import { OrderActions } from "../components/OrderActions";
+import { OrderFulfilments } from "../components/OrderFulfilments";
 import { OrderPayments, OrderRefunds } from "../components/OrderPayments";
 import type { ActionNotice } from "../components/PaymentNotices";
 import { graphql } from "../gql";
@@ -16,7 +17,7 @@ const OrderDocument = graphql(`
       id number status paymentStatus fulfilmentStatus currency email paymentMethod
       placedAt cancelledAt cancelReason allowedActions
       lines {
-        id sku productName variantTitle quantity refundedQuantity
+        id sku productName variantTitle quantity refundedQuantity fulfilledQuantity
         unitPrice { amount currency } total { amount currency } tax { amount currency }
       }
       totals {
@@ -33,17 +34,25 @@ const OrderDocument = graphql(`
         id status restock createdAt reason amount { amount currency }
         lines { orderLineId quantity }
       }
+      fulfilments {
+        id status carrier trackingNumber shippedAt createdAt warehouse { id code }
+        lines { orderLineId quantity }
+      }
     }
   }
 `);
 
 type Order = NonNullable<OrderQuery["order"]>;
 
-/** One order: its lines, totals, states, payments and refunds, and the buttons its `allowedActions` list. */
+/** One order: its lines, totals, states, fulfilments, payments and refunds, and the buttons its `allowedActions` list. */
 export function OrderScreen({ id }: { id: string }) {
   const { session } = useAdmin();
   const order = useLoad(() => session.client.request(OrderDocument, { id }).then((data) => data.order), [id]);
   const [notice, setNotice] = useState<ActionNotice | null>(null);
+  const done = (finished: ActionNotice) => {
+    setNotice(finished);
+    order.reload();
+  };
   if (order.error) {
     return (
       <>
@@ -80,13 +89,11 @@ export function OrderScreen({ id }: { id: string }) {
       <Summary order={current} />
       <OrderActions
         order={current}
-        onDone={(done) => {
-          setNotice(done);
-          order.reload();
-        }}
+        onDone={done}
         onChanged={order.reload}
       />
       <Lines order={current} />
+      <OrderFulfilments order={current} onDone={done} />
       <OrderPayments order={current} />
       <OrderRefunds order={current} />
     </>
@@ -135,6 +142,7 @@ function Lines({ order }: { order: Order }) {
               <th scope="col">Quantity</th>
               <th scope="col">Unit price</th>
               <th scope="col">Total</th>
+              <th scope="col">Fulfilled</th>
               <th scope="col">Refunded</th>
             </tr>
           </thead>
@@ -149,6 +157,7 @@ function Lines({ order }: { order: Order }) {
                 <td>{line.quantity}</td>
                 <td>{formatMoney(line.unitPrice)}</td>
                 <td>{formatMoney(line.total)}</td>
+                <td>{line.fulfilledQuantity}</td>
                 <td>{line.refundedQuantity}</td>
               </tr>
             ))}
