@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.discount_events import DISCOUNT_EVENTS
 from modules.commerce.discount_models import (
     CartDiscountRow,
     DiscountRedemptionRow,
@@ -29,6 +30,8 @@ from modules.commerce.fulfilment_jobs import COMPLETE_ORDERS
 from modules.commerce.fulfilment_models import FulfilmentLineRow, FulfilmentRow
 from modules.commerce.graphql.cart_queries import CartQuery
 from modules.commerce.graphql.cart_types import CART_NODES, Cart
+from modules.commerce.graphql.discount_queries import DiscountQuery
+from modules.commerce.graphql.discount_types import DISCOUNT_NODES, Discount
 from modules.commerce.graphql.fulfilment_types import FULFILMENT_NODES, Fulfilment
 from modules.commerce.graphql.inventory_queries import InventoryQuery
 from modules.commerce.graphql.movements import StockMovement
@@ -37,6 +40,9 @@ from modules.commerce.graphql.mutations.cart_lines_add import CartLinesAddMutati
 from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemoveMutation
 from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
 from modules.commerce.graphql.mutations.checkout_complete import CheckoutCompleteMutation
+from modules.commerce.graphql.mutations.discount_create import DiscountCreateMutation
+from modules.commerce.graphql.mutations.discount_delete import DiscountDeleteMutation
+from modules.commerce.graphql.mutations.discount_update import DiscountUpdateMutation
 from modules.commerce.graphql.mutations.fulfilment_create import FulfilmentMutation
 from modules.commerce.graphql.mutations.order_cancel import OrderCancelMutation
 from modules.commerce.graphql.mutations.payment_capture import PaymentCaptureMutation
@@ -167,7 +173,9 @@ module = Module(
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
-    events=EVENTS + PAYMENT_EVENTS + FULFILMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS,
+    events=(
+        EVENTS + PAYMENT_EVENTS + FULFILMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS + DISCOUNT_EVENTS
+    ),
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
@@ -179,6 +187,7 @@ module = Module(
                 OrderQuery,
                 OrderListQuery,
                 *TAX_SHIPPING_QUERIES,
+                DiscountQuery,
             ),
         ),
         mutation=merge_types(
@@ -208,6 +217,9 @@ module = Module(
                 PaymentCaptureMutation,
                 RefundCreateMutation,
                 FulfilmentMutation,
+                DiscountCreateMutation,
+                DiscountUpdateMutation,
+                DiscountDeleteMutation,
             ),
         ),
         types=(
@@ -221,13 +233,15 @@ module = Module(
             Payment,
             Refund,
             Fulfilment,
+            Discount,
         ),
         nodes=CATALOG_NODES
         + CART_NODES
         + ORDER_NODES
         + PAYMENT_NODES
         + FULFILMENT_NODES
-        + TAX_SHIPPING_NODES,
+        + TAX_SHIPPING_NODES
+        + DISCOUNT_NODES,
     ),
     settings=CommerceSettings,
     health_check=check_health,

@@ -13,6 +13,7 @@ from app.registry import Permission
 
 __all__ = [
     "IMPORT_PRODUCTS",
+    "MANAGE_DISCOUNTS",
     "MANAGE_INVENTORY",
     "MANAGE_ORDERS",
     "MANAGE_PAYMENTS",
@@ -60,6 +61,7 @@ VIEW_CUSTOMERS = Permission(
 )
 MANAGE_TAXES = Permission("commerce.manage_taxes", "Manage tax classes and rates.")
 MANAGE_SHIPPING = Permission("commerce.manage_shipping", "Manage shipping zones and rates.")
+MANAGE_DISCOUNTS = Permission("commerce.manage_discounts", "See and manage discounts and codes.")
 PERMISSIONS = (
     VIEW_PRODUCTS,
     MANAGE_PRODUCTS,
@@ -73,4 +75,5 @@ PERMISSIONS = (
     VIEW_CUSTOMERS,
     MANAGE_TAXES,
     MANAGE_SHIPPING,
+    MANAGE_DISCOUNTS,
 )

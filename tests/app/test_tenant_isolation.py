@@ -146,6 +146,8 @@ async def test_no_operation_reaches_another_tenants_data(
         rate_limit_request_address="0/60",
         max_query_cost=10_000_000,
         max_query_tokens=100_000,
+        # node(id:) selects every Node type's leaves, aliasing those whose names clash.
+        max_query_aliases=1_000,
         media_root=tmp_path / "media",
     )
     clock = FrozenClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
