@@ -36,6 +36,12 @@ from modules.commerce.graphql.fulfilment_types import FULFILMENT_NODES, Fulfilme
 from modules.commerce.graphql.inventory_queries import InventoryQuery
 from modules.commerce.graphql.movements import StockMovement
 from modules.commerce.graphql.mutations.cart_create import CartCreateMutation
+from modules.commerce.graphql.mutations.cart_discount_code_apply import (
+    CartDiscountCodeApplyMutation,
+)
+from modules.commerce.graphql.mutations.cart_discount_code_remove import (
+    CartDiscountCodeRemoveMutation,
+)
 from modules.commerce.graphql.mutations.cart_lines_add import CartLinesAddMutation
 from modules.commerce.graphql.mutations.cart_lines_remove import CartLinesRemoveMutation
 from modules.commerce.graphql.mutations.cart_lines_update import CartLinesUpdateMutation
@@ -220,6 +226,8 @@ module = Module(
                 DiscountCreateMutation,
                 DiscountUpdateMutation,
                 DiscountDeleteMutation,
+                CartDiscountCodeApplyMutation,
+                CartDiscountCodeRemoveMutation,
             ),
         ),
         types=(

@@ -51,6 +51,7 @@ class CommerceSettings(BaseModel):
     manual_payment_ttl_hours: int = Field(default=168, ge=1, le=720)
     payment_timeout_seconds: int = Field(default=20, ge=1, le=120)
     auto_complete_days: int = Field(default=14, ge=0, le=365)
+    discount_codes_per_cart: int = Field(default=1, ge=1, le=5)
 
     @field_validator("payment_providers", "manual_methods")
     @classmethod

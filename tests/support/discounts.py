@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.support.commerce import CommerceApp
 
-__all__ = ["DISCOUNT", "discount", "discount_events", "discount_mutate"]
+__all__ = ["DISCOUNT", "apply_code", "discount", "discount_events", "discount_mutate"]
 
 DISCOUNT = """
 id code name isAutomatic kind value currency target targets minSubtotal { amount currency }
@@ -48,3 +48,17 @@ async def discount(app: CommerceApp, **fields: Any) -> dict[str, Any]:
 async def discount_events(app: CommerceApp) -> list[str]:
     """Return the types of the tenant's discount events, oldest first."""
     return [name for name in await app.event_types() if name.startswith("commerce.discount.")]
+
+
+_APPLY = """
+mutation ($input: CartDiscountCodeInput!) {
+  cartDiscountCodeApply(input: $input) { cart { discountCodes } errors { code field message } }
+}
+"""
+
+
+async def apply_code(app: CommerceApp, cart: str, code: str, token: str | None = None) -> Any:
+    """Run cartDiscountCodeApply (anonymously unless ``token``); return its payload."""
+    body = await app.gql(_APPLY, {"input": {"token": cart, "code": code}}, token=token)
+    assert "errors" not in body, body
+    return body["data"]["cartDiscountCodeApply"]

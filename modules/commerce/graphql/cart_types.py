@@ -27,6 +27,7 @@ from modules.commerce.cart_totals import PricedLine, shipping_options
 from modules.commerce.carts import list_lines
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.address_types import Address, address_of
+from modules.commerce.graphql.cart_discount_codes import cart_discount_codes
 from modules.commerce.graphql.shipping_loaders import rates_by_id
 from modules.commerce.graphql.shipping_types import ShippingRate
 from modules.commerce.graphql.types import ProductVariant
@@ -120,6 +121,14 @@ class Cart(Node):
         )
     )
     row: strawberry.Private[CartRow]
+
+    @strawberry.field(
+        description="The discount codes applied, in order (taken into the totals with #8's "
+        "pricing slice)."
+    )
+    async def discount_codes(self, info: Info) -> list[str]:
+        """Load the codes."""
+        return await cart_discount_codes(info.context).load(self.row.id)
 
     @strawberry.field(description="The chosen shipping rate, if any, priced for this cart.")
     async def shipping_rate(self, info: Info) -> ShippingRate | None:
