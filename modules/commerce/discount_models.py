@@ -4,9 +4,9 @@ A discount is a code (stored upper-case, unique per tenant) or automatic; ``perc
 ``value`` in basis points) or ``fixed`` (minor units of ``currency``); on the ``order``, on
 ``products`` or on ``categories`` (named by its targets). ``usage_count`` is counted when an
 order is placed, by a conditional update, and each placed order that used a discount is one
-redemption (the per-customer limit counts these). A cart holds the codes applied to it; an order
-keeps what each discount took off it (``commerce_order_discounts``), which no later edit or
-deletion of the discount rewrites.
+redemption (the per-customer limit counts these, by customer or by e-mail). A cart holds the
+codes applied to it; an order keeps what each discount took off it
+(``commerce_order_discounts``), which no later edit or deletion of the discount rewrites.
 """
 
 from __future__ import annotations
@@ -121,12 +121,15 @@ class DiscountRedemptionRow(TenantScoped, Base):
             "discount_id",
             "customer_id",
         ),
+        Index("ix_commerce_discount_redemptions_email", "tenant_id", "discount_id", "email"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     discount_id: Mapped[uuid.UUID]
     order_id: Mapped[uuid.UUID]
     customer_id: Mapped[uuid.UUID | None]
+    # The buyer's e-mail, lower-case: the per-customer limit also counts a guest's uses.
+    email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
 
 

@@ -95,7 +95,7 @@ def test_models_and_migration_agree(database: DatabaseTarget) -> None:
 
 def test_one_head(database: DatabaseTarget) -> None:
     registry = make_registry(make_settings(database), installed=True)
-    assert branch_heads(registry)["commerce"] == frozenset({"commerce_010"})
+    assert branch_heads(registry)["commerce"] == frozenset({"commerce_011"})
 
 
 def test_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
