@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.asgi import create_app
 from app.auth.principal import SystemPrincipal
@@ -26,7 +28,19 @@ from tests.support.live_server import LiveServer, live_server
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["PASSWORD", "SCREENSHOTS", "Admin", "BrowserSession", "Seeded", "admin_app"]
+_LOGIN = """
+mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }
+"""
+
+__all__ = [
+    "PASSWORD",
+    "SCREENSHOTS",
+    "Admin",
+    "BrowserSession",
+    "Seeded",
+    "admin_app",
+    "shop_app",
+]
 
 PASSWORD = "correct horse battery staple"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -137,6 +151,40 @@ class Admin:
                 raise AssertionError("the poisoned widget's delivery never died")
             time.sleep(0.1)
 
+    def graphql(
+        self, query: str, variables: dict[str, Any], token: str | None = None
+    ) -> dict[str, Any]:
+        """Call the live server's GraphQL API in bravo, as a storefront or a script would;
+        fail on a top-level error."""
+        headers = {"Content-Type": "application/json", "X-Tenant": self.seeded.bravo}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
+            f"{self.server.url}/graphql",
+            data=json.dumps({"query": query, "variables": variables}).encode(),
+            headers=headers,
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
+            answer: dict[str, Any] = json.load(response)
+        assert "errors" not in answer, answer
+        data: dict[str, Any] = answer["data"]
+        return data
+
+    def token(self, email: str) -> str:
+        """Sign ``email`` in through the API and return its bearer token."""
+        credentials = {"email": email, "password": PASSWORD}
+        token: str = self.graphql(_LOGIN, {"input": credentials})["login"]["accessToken"]
+        return token
+
+    def open_in_bravo(self, page: Page, screen: str) -> None:
+        """Switch the signed-in shell to bravo and open ``screen`` by its link."""
+        from playwright.sync_api import expect
+
+        page.get_by_label("Tenant").select_option(self.seeded.bravo)
+        expect(page.get_by_label("Tenant")).to_have_value(self.seeded.bravo)
+        page.get_by_role("link", name=screen, exact=True).click()
+        expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
+
     @staticmethod
     def screenshot(page: Page, name: str) -> None:
         """Save the page as var/screenshots/<name>.png."""
@@ -158,3 +206,11 @@ def admin_app(
     with live_server(app) as server:
         seeded = server.call(_seed(server.runtime))
         yield Admin(server=server, seeded=seeded, browser=session.browser)
+
+
+@contextmanager
+def shop_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admin]:
+    """:func:`admin_app` with the installed modules, and commerce enabled in bravo."""
+    with admin_app(database, session, installed=True) as running:
+        running.enable_in_bravo("commerce")
+        yield running
