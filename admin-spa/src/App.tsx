@@ -11,6 +11,7 @@ import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
 import { ContentEntries } from "./screens/ContentEntries";
 import { ContentEntry } from "./screens/ContentEntry";
+import { Discounts } from "./screens/Discounts";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
 import { OrderScreen } from "./screens/Order";
@@ -103,6 +104,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "orders", label: "Orders", shown: admin.can("commerce.view_orders") },
     { route: "taxes", label: "Taxes", shown: admin.can("commerce.manage_taxes") },
     { route: "shipping", label: "Shipping", shown: admin.can("commerce.manage_shipping") },
+    { route: "discounts", label: "Discounts", shown: admin.can("commerce.manage_discounts") },
     { route: "webhooks", label: "Webhooks", shown: admin.can("webhooks.view_endpoints") },
     { route: "members", label: "Members", shown: admin.can("core.manage_users") },
     { route: "roles", label: "Roles", shown: admin.can("core.manage_roles") },
@@ -207,6 +209,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Taxes />;
     case "shipping":
       return <Shipping />;
+    case "discounts":
+      return <Discounts />;
     case "webhooks":
       return <Webhooks />;
     case "members":

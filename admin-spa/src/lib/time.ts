@@ -13,9 +13,22 @@ export function localToUtc(value: string): string | null {
   return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
 }
 
+/** A moment as a `datetime-local` value in the browser's zone (to the minute). */
+function localInput(moment: Date): string {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
 /** `now` minus `hours`, as a `datetime-local` value in the browser's zone (to the minute). */
 export function localInputHoursBefore(now: Date, hours: number): string {
-  const then = new Date(now.getTime() - hours * 3600 * 1000);
-  const pad = (value: number) => String(value).padStart(2, "0");
-  return `${then.getFullYear()}-${pad(then.getMonth() + 1)}-${pad(then.getDate())}T${pad(then.getHours())}:${pad(then.getMinutes())}`;
+  return localInput(new Date(now.getTime() - hours * 3600 * 1000));
+}
+
+/** An instant from the API as a `datetime-local` value in the browser's zone; "" for none. */
+export function utcToLocalInput(instant: string | null | undefined): string {
+  if (!instant) {
+    return "";
+  }
+  const parsed = new Date(instant);
+  return Number.isNaN(parsed.getTime()) ? "" : localInput(parsed);
 }
