@@ -16,6 +16,11 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.customer_models import (
+    AddressBookRow,
+    CustomerGroupMemberRow,
+    CustomerGroupRow,
+)
 from modules.commerce.discount_events import DISCOUNT_EVENTS
 from modules.commerce.discount_models import (
     CartDiscountRow,
@@ -176,6 +181,9 @@ module = Module(
         CartDiscountRow,
         DiscountRedemptionRow,
         OrderDiscountRow,
+        AddressBookRow,
+        CustomerGroupRow,
+        CustomerGroupMemberRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
