@@ -6,6 +6,7 @@ import { Link } from "./components/Link";
 import { describeError } from "./components/Notice";
 import { navigate, useRoute } from "./lib/router";
 import { ApiKeys } from "./screens/ApiKeys";
+import { AuditLog } from "./screens/AuditLog";
 import { BlogComments } from "./screens/BlogComments";
 import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
@@ -95,6 +96,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
   const screens = [
     { route: "modules", label: "Modules", shown: admin.can("core.view_modules") },
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
+    { route: "audit", label: "Audit log", shown: admin.can("core.view_audit_log") },
     { route: "content", label: "Content", shown: admin.can("content.view_entries") },
     { route: "taxonomy", label: "Taxonomy", shown: admin.can("content.manage_taxonomy") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
@@ -191,6 +193,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Modules />;
     case "status":
       return <Status />;
+    case "audit":
+      return <AuditLog />;
     case "content":
       return <ContentEntries />;
     case "taxonomy":

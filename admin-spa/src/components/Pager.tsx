@@ -3,10 +3,13 @@ interface PagerProps {
   after: string | null;
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
   onPage: (after: string | null) => void;
+  /** The buttons' words, for lists where "next" means something more telling (older). */
+  firstLabel?: string;
+  nextLabel?: string;
 }
 
 /** First/next page buttons over a Relay connection. */
-export function Pager({ after, pageInfo, onPage }: PagerProps) {
+export function Pager({ after, pageInfo, onPage, firstLabel = "First page", nextLabel = "Next page" }: PagerProps) {
   if (after === null && !pageInfo.hasNextPage) {
     return null;
   }
@@ -14,12 +17,12 @@ export function Pager({ after, pageInfo, onPage }: PagerProps) {
     <div className="actions">
       {after !== null && (
         <button type="button" onClick={() => onPage(null)}>
-          First page
+          {firstLabel}
         </button>
       )}
       {pageInfo.hasNextPage && (
         <button type="button" onClick={() => onPage(pageInfo.endCursor ?? null)}>
-          Next page
+          {nextLabel}
         </button>
       )}
     </div>
