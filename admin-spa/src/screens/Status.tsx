@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { useAction, useAdmin, useLoad } from "../admin";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorList, ErrorNotice, InfoNotice } from "../components/Notice";
 import { graphql } from "../gql";
 import type { DeadLettersQuery } from "../gql/graphql";
+import { counted } from "../lib/plural";
 
 const DeadLettersDocument = graphql(`
   query DeadLetters($first: Int!, $after: String) {
@@ -30,6 +32,12 @@ const IndexStatusDocument = graphql(`
     indexStatus {
       subscriber kind module lagEvents lagSeconds retrying dead lastEventOccurredAt lastAppliedAt
     }
+  }
+`);
+
+const IndexRebuildDocument = graphql(`
+  mutation IndexRebuild($projection: String!) {
+    indexRebuild(projection: $projection) { projection refreshed errors { code field message } }
   }
 `);
 
@@ -158,12 +166,42 @@ function DeadLetterItem({ letter, canReplay, onReplayed }: DeadLetterItemProps) 
 }
 
 function IndexStatus() {
-  const { session } = useAdmin();
+  const { session, can } = useAdmin();
+  const run = useAction();
   const status = useLoad(() => session.client.request(IndexStatusDocument, {}), []);
+  const [rebuilding, setRebuilding] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const canRebuild = can("core.manage_index");
+
+  const rebuild = async (projection: string) => {
+    setBusy(true);
+    const result = await run(() => session.client.request(IndexRebuildDocument, { projection }));
+    setBusy(false);
+    setRebuilding(null);
+    setOutcome(null);
+    setErrors([]);
+    setFailure(null);
+    if (!result.ok) {
+      setFailure(result.error);
+    } else if (result.value.indexRebuild.errors.length > 0) {
+      setErrors(result.value.indexRebuild.errors.map((error) => error.message));
+    } else {
+      const refreshed = counted(result.value.indexRebuild.refreshed, "aggregate", "aggregates");
+      setOutcome(`Rebuilt ${projection}: ${refreshed} refreshed.`);
+    }
+    status.reload();
+  };
+
   return (
     <section aria-labelledby="index-title">
       <h2 id="index-title">Index and subscribers</h2>
       <ErrorNotice error={status.error} />
+      {outcome && <InfoNotice>{outcome}</InfoNotice>}
+      <ErrorList messages={errors} />
+      <ErrorNotice error={failure} />
       <div className="actions">
         <button type="button" onClick={status.reload}>
           Refresh
@@ -182,11 +220,12 @@ function IndexStatus() {
                 <th scope="col">Dead</th>
                 <th scope="col">Last event</th>
                 <th scope="col">Last applied</th>
+                {canRebuild && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
               {status.data.indexStatus.map((row) => (
-                <tr key={row.subscriber}>
+                <tr key={row.subscriber} data-subscriber={row.subscriber}>
                   <th scope="row">{row.subscriber}</th>
                   <td>{row.kind.toLowerCase()}</td>
                   <td>{row.lagEvents}</td>
@@ -195,11 +234,35 @@ function IndexStatus() {
                   <td>{row.dead}</td>
                   <td>{row.lastEventOccurredAt ? new Date(row.lastEventOccurredAt).toLocaleString() : "—"}</td>
                   <td>{row.lastAppliedAt ? new Date(row.lastAppliedAt).toLocaleString() : "—"}</td>
+                  {canRebuild && (
+                    <td>
+                      {row.kind === "PROJECTION" && (
+                        <button type="button" onClick={() => setRebuilding(row.subscriber)} disabled={busy}>
+                          Rebuild {row.subscriber}
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {rebuilding && (
+        <ConfirmDialog
+          title={`Rebuild ${rebuilding}?`}
+          confirmLabel={busy ? "Rebuilding…" : "Rebuild"}
+          busy={busy}
+          onConfirm={() => void rebuild(rebuilding)}
+          onCancel={() => !busy && setRebuilding(null)}
+        >
+          <p>
+            Its read rows in this tenant are rebuilt from the source tables. Writes go on meanwhile and no row goes missing, but a large
+            shop takes a while.
+          </p>
+          {busy && <p role="status">Rebuilding…</p>}
+        </ConfirmDialog>
       )}
     </section>
   );
