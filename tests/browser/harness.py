@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 _LOGIN = """
 mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }
 """
+_PRODUCT = """
+mutation ($input: ProductCreateInput!) {
+  productCreate(input: $input) { product { id } errors { code field message } }
+}
+"""
+_CATALOG = "query ($search: String!) { products(search: $search) { totalCount } }"
 
 __all__ = [
     "PASSWORD",
@@ -175,6 +181,24 @@ class Admin:
         credentials = {"email": email, "password": PASSWORD}
         token: str = self.graphql(_LOGIN, {"input": credentials})["login"]["accessToken"]
         return token
+
+    def add_catalog_product(self, name: str, sku: str) -> str:
+        """As the owner, create an active product priced in USD in bravo; wait until the
+        catalog lists it and return its ID."""
+        token = self.token(self.seeded.admin_email)
+        product = {
+            "name": name,
+            "status": "ACTIVE",
+            "variants": [{"sku": sku, "prices": [{"amount": 1250, "currency": "USD"}]}],
+        }
+        created = self.graphql(_PRODUCT, {"input": product}, token)["productCreate"]
+        assert created["errors"] == [], created
+        deadline = time.monotonic() + 10
+        while self.graphql(_CATALOG, {"search": name})["products"]["totalCount"] < 1:
+            assert time.monotonic() < deadline, f"{name} never reached the catalog"
+            time.sleep(0.1)
+        product_id: str = created["product"]["id"]
+        return product_id
 
     def open_in_bravo(self, page: Page, screen: str) -> None:
         """Switch the signed-in shell to bravo and open ``screen`` by its link."""

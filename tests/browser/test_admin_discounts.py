@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,30 +10,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.harness import TABLET, Admin, BrowserSession, shop_app
 from tests.support.databases import DatabaseTarget
 
-_PRODUCT = """
-mutation ($input: ProductCreateInput!) {
-  productCreate(input: $input) { product { id } errors { code field message } }
-}
-"""
-_CATALOG = "query ($search: String!) { products(search: $search) { totalCount } }"
-
 
 @pytest.fixture
 def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
     """The app with the installed modules; commerce on in bravo; one active product."""
     with shop_app(database, browser_session) as running:
-        token = running.token(running.seeded.admin_email)
-        product = {
-            "name": "Difference Engine",
-            "status": "ACTIVE",
-            "variants": [{"sku": "DE-1", "prices": [{"amount": 1250, "currency": "USD"}]}],
-        }
-        created = running.graphql(_PRODUCT, {"input": product}, token)["productCreate"]
-        assert created["errors"] == [], created
-        deadline = time.monotonic() + 10
-        while running.graphql(_CATALOG, {"search": "Difference"})["products"]["totalCount"] < 1:
-            assert time.monotonic() < deadline, "the product never reached the catalog"
-            time.sleep(0.1)
+        running.add_catalog_product("Difference Engine", "DE-1")
         yield running
 
 
