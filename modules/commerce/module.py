@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.customer_events import CUSTOMER_EVENTS
 from modules.commerce.customer_models import (
     AddressBookRow,
     CustomerGroupMemberRow,
@@ -35,6 +36,12 @@ from modules.commerce.fulfilment_jobs import COMPLETE_ORDERS
 from modules.commerce.fulfilment_models import FulfilmentLineRow, FulfilmentRow
 from modules.commerce.graphql.cart_queries import CartQuery
 from modules.commerce.graphql.cart_types import CART_NODES, Cart
+from modules.commerce.graphql.customer_schema import (
+    CUSTOMER_MUTATIONS,
+    CUSTOMER_NODES,
+    CUSTOMER_QUERIES,
+    CUSTOMER_TYPES,
+)
 from modules.commerce.graphql.discount_queries import DiscountQuery
 from modules.commerce.graphql.discount_types import DISCOUNT_NODES, Discount
 from modules.commerce.graphql.fulfilment_types import FULFILMENT_NODES, Fulfilment
@@ -189,7 +196,8 @@ module = Module(
     permissions=PERMISSIONS,
     events=(
         EVENTS + PAYMENT_EVENTS + FULFILMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS + DISCOUNT_EVENTS
-    ),
+    )
+    + CUSTOMER_EVENTS,
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
@@ -202,6 +210,7 @@ module = Module(
                 OrderListQuery,
                 *TAX_SHIPPING_QUERIES,
                 DiscountQuery,
+                *CUSTOMER_QUERIES,
             ),
         ),
         mutation=merge_types(
@@ -236,6 +245,7 @@ module = Module(
                 DiscountDeleteMutation,
                 CartDiscountCodeApplyMutation,
                 CartDiscountCodeRemoveMutation,
+                *CUSTOMER_MUTATIONS,
             ),
         ),
         types=(
@@ -250,6 +260,7 @@ module = Module(
             Refund,
             Fulfilment,
             Discount,
+            *CUSTOMER_TYPES,
         ),
         nodes=CATALOG_NODES
         + CART_NODES
@@ -257,7 +268,8 @@ module = Module(
         + PAYMENT_NODES
         + FULFILMENT_NODES
         + TAX_SHIPPING_NODES
-        + DISCOUNT_NODES,
+        + DISCOUNT_NODES
+        + CUSTOMER_NODES,
     ),
     settings=CommerceSettings,
     health_check=check_health,

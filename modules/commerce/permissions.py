@@ -2,9 +2,11 @@
 
 Of checkout and orders (issue #8), ``view_orders`` (orders, payments, refunds, and the cart
 events), ``manage_orders`` (cancelling), ``manage_payments`` (capturing, voiding, refunding) and
-``view_customers`` (so far: the e-mail on orders) have come; the others come with their
+``view_customers`` (the e-mail on orders, customers' address books and groups) have come, and
+``manage_customers`` (customer groups and their members); the others come with their
 features. A customer holds no declared permission (the core's ``CustomerPrincipal``), so the
-storefront's own-order reads are ``@authenticated`` and check the customer in the service.
+storefront's own-order reads and the address book are ``@authenticated`` and check the
+customer in the service.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from app.registry import Permission
 
 __all__ = [
     "IMPORT_PRODUCTS",
+    "MANAGE_CUSTOMERS",
     "MANAGE_DISCOUNTS",
     "MANAGE_INVENTORY",
     "MANAGE_ORDERS",
@@ -59,6 +62,9 @@ VIEW_CUSTOMERS = Permission(
     "commerce.view_customers",
     "See customers' commerce data: addresses, groups, order history, e-mail on orders.",
 )
+MANAGE_CUSTOMERS = Permission(
+    "commerce.manage_customers", "Manage customer groups and who is in them."
+)
 MANAGE_TAXES = Permission("commerce.manage_taxes", "Manage tax classes and rates.")
 MANAGE_SHIPPING = Permission("commerce.manage_shipping", "Manage shipping zones and rates.")
 MANAGE_DISCOUNTS = Permission("commerce.manage_discounts", "See and manage discounts and codes.")
@@ -73,6 +79,7 @@ PERMISSIONS = (
     MANAGE_ORDERS,
     MANAGE_PAYMENTS,
     VIEW_CUSTOMERS,
+    MANAGE_CUSTOMERS,
     MANAGE_TAXES,
     MANAGE_SHIPPING,
     MANAGE_DISCOUNTS,

@@ -1,0 +1,49 @@
+"""``customerGroupMembersAdd``: customers join a group."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import strawberry
+
+from app.graphql.context import Info
+from app.graphql.directives import guarded
+from app.graphql.global_ids import local_id
+from modules.commerce import customer_groups
+from modules.commerce.graphql.customer_group_inputs import (
+    CustomerGroupMembersInput,
+    customer_ids_of,
+)
+from modules.commerce.graphql.customer_group_payloads import (
+    CustomerGroupPayload,
+    customer_group_payload,
+)
+from modules.commerce.permissions import MANAGE_CUSTOMERS
+
+__all__ = ["CustomerGroupMembersAddMutation"]
+
+
+@strawberry.type(description="customerGroupMembersAdd.")
+class CustomerGroupMembersAddMutation:
+    """customerGroupMembersAdd."""
+
+    @strawberry.mutation(
+        description="Add customers of the shop to a customer group (members already in it stay).",
+        directives=guarded(MANAGE_CUSTOMERS),
+    )
+    async def customer_group_members_add(
+        self,
+        info: Info,
+        input: Annotated[
+            CustomerGroupMembersInput, strawberry.argument(description="The group and customers.")
+        ],
+    ) -> CustomerGroupPayload:
+        """Add members."""
+        ctx = info.context
+
+        async def act() -> uuid.UUID:
+            group_id = local_id(input.id, "CustomerGroup", "id")
+            return await customer_groups.add_members(ctx, group_id, customer_ids_of(input))
+
+        return await customer_group_payload(ctx, act)
