@@ -8,10 +8,18 @@ address's zone, the cart's currency, active, able to carry the cart's weight): o
 ``VALIDATION`` on ``shippingRateId``. A new address that no longer reaches the chosen rate
 drops it. The cart is then repriced like any change (prices resolved again, totals with
 shipping and tax); a refused change writes nothing.
+
+A signed-in customer may name an address of their own book instead (``shippingAddressId``,
+``billingAddressId``): it is copied into the cart, so later edits of the book leave the cart
+as it is. Naming both an id and an address, or an id on a guest's cart (no signed-in
+customer), is ``VALIDATION`` at the id; another customer's address is ``NOT_FOUND`` there, as
+an unknown one is. A new cart does not start with the customer's defaults: the storefront
+names them (the book says which they are), so a cart never changes behind the shopper's back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
@@ -20,11 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.errors import ErrorCode, FieldProblem
 from app.runtime import Context
 from modules.commerce.address import Address, address_problems
+from modules.commerce.address_book_rows import find_own_address
 from modules.commerce.cart_models import CartRow
 from modules.commerce.cart_pricing import apply_quote, quote
 from modules.commerce.cart_rules import email_problem
 from modules.commerce.carts import list_lines, lock_cart
-from modules.commerce.errors import refuse_if_any
+from modules.commerce.errors import not_found, refuse_if_any
 from modules.commerce.shipping_quotes import has_zones, zone_for
 
 __all__ = ["CartDetails", "update_cart"]
@@ -38,6 +47,8 @@ class CartDetails:
     shipping_address: Address | None = None
     billing_address: Address | None = None
     shipping_rate_id: uuid.UUID | None = None
+    shipping_address_id: uuid.UUID | None = None
+    billing_address_id: uuid.UUID | None = None
 
 
 def _problem(message: str, field: str) -> FieldProblem:
@@ -50,7 +61,37 @@ def _input_problems(details: CartDetails) -> list[FieldProblem]:
         found += address_problems(details.shipping_address, "shippingAddress")
     if details.billing_address is not None:
         found += address_problems(details.billing_address, "billingAddress")
+    for kind in ("shipping", "billing"):
+        if getattr(details, f"{kind}_address") and getattr(details, f"{kind}_address_id"):
+            message = f"give {kind}Address or {kind}AddressId, not both"
+            found.append(_problem(message, f"{kind}AddressId"))
     return found
+
+
+async def _copy(
+    session: AsyncSession, cart: CartRow, address_id: uuid.UUID | None, field: str
+) -> tuple[Address | None, FieldProblem | None]:
+    """Return the owner's book address ``address_id`` names, or the problem with it."""
+    if address_id is None:
+        return None, None
+    if cart.customer_id is None:
+        return None, _problem("a saved address is for a signed-in customer's own cart", field)
+    address = await find_own_address(session, cart.tenant_id, cart.customer_id, address_id)
+    return address, None if address else not_found("you have no such address", field)
+
+
+async def _saved(session: AsyncSession, cart: CartRow, details: CartDetails) -> CartDetails:
+    """Return ``details`` with the book addresses it names copied in, for the cart's owner."""
+    ship, ship_problem = await _copy(
+        session, cart, details.shipping_address_id, "shippingAddressId"
+    )
+    bill, bill_problem = await _copy(session, cart, details.billing_address_id, "billingAddressId")
+    refuse_if_any([p for p in (ship_problem, bill_problem) if p])
+    return dataclasses.replace(
+        details,
+        shipping_address=ship or details.shipping_address,
+        billing_address=bill or details.billing_address,
+    )
 
 
 async def _zone_problem(
@@ -80,7 +121,7 @@ async def update_cart(ctx: Context, token: str, details: CartDetails) -> uuid.UU
 
     Raises:
         ValidationFailed: every problem at once (e-mail, address fields, a country not shipped
-            to, a rate the cart may not choose).
+            to, a rate the cart may not choose, a saved address that is not the owner's).
         NotFound: no cart the caller may use has this token (``token``).
         Conflict: the cart became an order (``token``).
     """
@@ -88,6 +129,7 @@ async def update_cart(ctx: Context, token: str, details: CartDetails) -> uuid.UU
     refuse_if_any(_input_problems(details))
     async with ctx.runtime.db.transaction(tenant_id) as session:
         cart = await lock_cart(ctx, session, token)
+        details = await _saved(session, cart, details)
         zone = await _zone_problem(session, tenant_id, details.shipping_address)
         refuse_if_any([zone] if zone else [])
         _apply(cart, details)

@@ -98,6 +98,16 @@ class CartUpdateInput:
     shipping_rate_id: strawberry.ID | None = strawberry.field(
         default=None, description="A `ShippingRate` ID among the cart's `availableShippingRates`."
     )
+    shipping_address_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A `CustomerAddress` ID of the signed-in customer's book, copied in as the "
+        "shipping address (not with `shippingAddress`).",
+    )
+    billing_address_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A `CustomerAddress` ID of the signed-in customer's book, copied in as the "
+        "billing address (not with `billingAddress`).",
+    )
 
 
 def details_of(given: CartUpdateInput) -> CartDetails:
@@ -108,7 +118,13 @@ def details_of(given: CartUpdateInput) -> CartDetails:
         shipping_address=None if shipping is None else address_value(shipping),
         billing_address=None if billing is None else address_value(billing),
         shipping_rate_id=None if rate is None else local_id(rate, "ShippingRate", "shippingRateId"),
+        shipping_address_id=_book_id(given.shipping_address_id, "shippingAddressId"),
+        billing_address_id=_book_id(given.billing_address_id, "billingAddressId"),
     )
+
+
+def _book_id(given: strawberry.ID | None, field: str) -> uuid.UUID | None:
+    return None if given is None else local_id(given, "CustomerAddress", field)
 
 
 def lines_of(lines: list[CartLineInput]) -> list[LineInput]:
