@@ -6,6 +6,7 @@ PostgreSQL database reached through a runtime role that is neither owner nor sup
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,12 @@ from app.registry import Module, Registry
 from tests.fixtures import gadgets, widgets
 from tests.support.client import RunningApp, running_app
 from tests.support.databases import DatabaseTarget, throwaway_database
+
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 in their environment; rich reads
+# them once, when a console is made, so the CLI tests' own width (tests/app/cli) would be
+# ignored. Every process of the suite starts without them, as a plain `pytest` run does.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 TEST_MODULES: tuple[Module, ...] = (widgets.module, gadgets.module)
 
