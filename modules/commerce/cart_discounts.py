@@ -3,11 +3,12 @@
 A code is found case-insensitively among the shop's own discounts (another shop's code is
 unknown here, as row-level security and the tenant filter both say). It is refused, with
 VALIDATION on ``code`` and nothing written, when it is unknown, automatic, disabled, outside
-its window, used up (``usage_count`` reached ``usage_limit``, or the signed-in customer's
-redemptions reached ``usage_limit_per_customer``), in another currency than the cart's, above
-the cart's subtotal as a minimum, already on the cart, or one more than
-``discount_codes_per_cart``. Applying again is checked again at checkout, when usage is
-counted.
+its window, used up (``usage_count`` reached ``usage_limit``, or the buyer's redemptions —
+by the signed-in customer or by the cart's e-mail — reached ``usage_limit_per_customer``), in
+another currency than the cart's, above the cart's subtotal as a minimum, already on the cart,
+or one more than ``discount_codes_per_cart``. Applying or removing a code reprices the cart
+(its totals then take the discounts into account). A code is checked again at every change
+and at checkout, when usage is counted.
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import ErrorCode, FieldProblem
 from app.runtime import Context
 from modules.commerce.cart_models import CartRow
-from modules.commerce.carts import lock_cart
-from modules.commerce.discount_models import CartDiscountRow, DiscountRedemptionRow, DiscountRow
+from modules.commerce.cart_pricing import apply_quote, quote
+from modules.commerce.carts import list_lines, lock_cart
+from modules.commerce.discount_candidates import (
+    NOT_A_CODE,
+    buyer_email,
+    buyer_uses,
+    discount_problem,
+)
+from modules.commerce.discount_models import CartDiscountRow, DiscountRow
 from modules.commerce.discount_rules import normal_code
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.settings import load_settings
@@ -34,52 +42,30 @@ def _refusal(message: str) -> FieldProblem:
     return FieldProblem(ErrorCode.VALIDATION, message, "code")
 
 
-def _in_window(row: DiscountRow, now: datetime) -> bool:
-    started = row.starts_at is None or row.starts_at <= now
-    return started and (row.ends_at is None or now < row.ends_at)
-
-
-async def _customer_uses(session: AsyncSession, row: DiscountRow, customer: uuid.UUID) -> int:
-    found = await session.scalar(
-        select(func.count()).where(
-            DiscountRedemptionRow.tenant_id == row.tenant_id,
-            DiscountRedemptionRow.discount_id == row.id,
-            DiscountRedemptionRow.customer_id == customer,
-        )
-    )
-    return int(found or 0)
-
-
-async def _usage_problem(
-    session: AsyncSession, row: DiscountRow, cart: CartRow
-) -> FieldProblem | None:
-    if row.usage_limit is not None and row.usage_count >= row.usage_limit:
-        return _refusal("this code has been used up")
-    limit, customer = row.usage_limit_per_customer, cart.customer_id
-    if limit is None or customer is None:
-        return None
-    if await _customer_uses(session, row, customer) >= limit:
-        return _refusal("you have used this code as often as it allows")
-    return None
-
-
-def _fit_problem(row: DiscountRow, cart: CartRow) -> FieldProblem | None:
-    if row.currency is not None and row.currency != cart.currency:
-        return _refusal(f"this code applies to carts in {row.currency} only")
-    if row.min_subtotal_amount is not None and cart.subtotal_amount < row.min_subtotal_amount:
-        return _refusal("the cart's subtotal is below this code's minimum")
-    return None
-
-
 async def code_problem(
     session: AsyncSession, row: DiscountRow | None, cart: CartRow, now: datetime
 ) -> FieldProblem | None:
-    """Return why a code's discount may not apply to ``cart`` now, if it may not."""
+    """Return why a code's discount may not apply to ``cart`` now, if it may not.
+
+    The checks are :func:`modules.commerce.discount_candidates.discount_problem`'s, against the
+    cart's subtotal; the buyer's uses are counted by customer and by the cart's e-mail.
+    """
     if row is None or row.is_automatic:
-        return _refusal("no discount has this code")
-    if row.status != "active" or not _in_window(row, now):
-        return _refusal("this code is not valid now")
-    return await _usage_problem(session, row, cart) or _fit_problem(row, cart)
+        return _refusal(NOT_A_CODE)
+    uses = 0
+    if row.usage_limit_per_customer is not None:
+        found = await buyer_uses(
+            session, cart.tenant_id, [row.id], cart.customer_id, buyer_email(cart)
+        )
+        uses = found.get(row.id, 0)
+    problem = discount_problem(row, cart, cart.subtotal_amount, now, uses)
+    return None if problem is None else _refusal(problem)
+
+
+async def _reprice(session: AsyncSession, cart: CartRow) -> None:
+    rows = await list_lines(session, cart.tenant_id, [cart.id])
+    wanted = {row.variant_id: row.quantity for row in rows}
+    await apply_quote(session, cart, rows, wanted, await quote(session, cart, wanted))
 
 
 async def _applied(session: AsyncSession, cart: CartRow) -> list[CartDiscountRow]:
@@ -111,7 +97,7 @@ async def apply_code(ctx: Context, token: str, code: str) -> uuid.UUID:
         now = ctx.runtime.clock.now()
         problem = await code_problem(session, row, cart, now)
         if problem is not None or row is None:
-            refuse_if_any([problem or _refusal("no discount has this code")])
+            refuse_if_any([problem or _refusal(NOT_A_CODE)])
             return cart.id
         applied = await _applied(session, cart)
         if any(existing.discount_id == row.id for existing in applied):
@@ -128,6 +114,8 @@ async def apply_code(ctx: Context, token: str, code: str) -> uuid.UUID:
                 created_at=now,
             )
         )
+        await session.flush()
+        await _reprice(session, cart)
     return cart.id
 
 
@@ -153,4 +141,6 @@ async def remove_code(ctx: Context, token: str, code: str) -> uuid.UUID:
             refuse_if_any([_refusal("the cart has no such code")])
         else:
             await session.delete(row)
+            await session.flush()
+            await _reprice(session, cart)
     return cart.id

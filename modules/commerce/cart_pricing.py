@@ -2,8 +2,8 @@
 
 Prices come from :func:`modules.commerce.prices.resolve_prices` for the cart's customer, so the
 same resolution prices a cart and checkout. Totals are integer minor units: a line's total is
-its unit price times its quantity (less discounts, 0 until they land); shipping, tax and the
-cart's total come from :func:`modules.commerce.cart_totals.compute_totals`.
+its unit price times its quantity less its discount; discounts, shipping, tax and the cart's
+total come from :func:`modules.commerce.cart_totals.compute_totals`, at the time of the change.
 """
 
 from __future__ import annotations
@@ -130,7 +130,10 @@ async def apply_quote(
         existing[variant] = row
         priced.append(PricedLine(variant, quantity, offer.prices[variant]))
     settings = await load_settings(session, cart.tenant_id)
-    totals = await compute_totals(session, cart, priced, settings)
+    # The change's time: lock_cart (or the cart's creation) stamped it on the cart.
+    totals = await compute_totals(session, cart, priced, settings, cart.updated_at)
     for line in priced:
-        existing[line.variant_id].tax_amount = totals.lines[line.variant_id].tax_amount
+        row, amounts = existing[line.variant_id], totals.lines[line.variant_id]
+        row.tax_amount, row.discount_amount = amounts.tax_amount, amounts.discount_amount
+        row.total_amount = line.amount - amounts.discount_amount
     write_totals(cart, totals)

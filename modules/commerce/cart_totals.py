@@ -1,20 +1,29 @@
 """A cart's totals: subtotal, discount, shipping, tax and total, computed by the server.
 
 Read in the caller's transaction, for a cart's lines at given unit prices (the cart's
-reprice, and checkout with the prices it resolves again):
+reprice, and checkout with the prices it resolves again), at a given time:
 
 - **Subtotal**: the lines' unit prices times quantities, as entered (tax-inclusive when the
-  tenant's ``prices_include_tax`` is on). **Discount**: 0 until discounts land.
+  tenant's ``prices_include_tax`` is on).
+- **Discount**: what the cart's discounts take off its lines
+  (:func:`modules.commerce.cart_discounting.discount_lines`: the automatic discounts in their
+  window and the cart's codes that still apply, chosen and applied by the combination rules),
+  per line and in all. Discounts come off the amounts as entered: off the gross amounts when
+  prices include tax, off the net amounts when they exclude it. Shipping is never discounted.
 - **Shipping**: the cart's chosen rate, when its shipping address is in the rate's zone and the
   rate still ships the cart (active, in the cart's currency, the lines' total weight within its
   brackets); its price is flat or the weight bracket's, 0 from ``freeOver`` of discounted
-  subtotal up. A rate no longer available is dropped (the cart has none).
-- **Tax**: each line at its variant's class (the default class when it has none), the shipping
-  charge at its rate's class (untaxed without one), at the rate of the tax address's country —
-  the region's own rate when it has one — rounded as ``modules.commerce.tax_arithmetic`` says.
-  The tax address is the cart's shipping or billing address as ``tax_address`` says, else the
-  other one, else the country ``default_tax_country``; in those last two cases the tax is
-  estimated (``taxEstimated``), and with neither there is no tax yet.
+  subtotal (subtotal less discount) up. A rate no longer available is dropped (the cart has
+  none).
+- **Tax**: each line's discounted amount at its variant's class (the default class when it has
+  none), the shipping charge at its rate's class (untaxed without one), at the rate of the tax
+  address's country — the region's own rate when it has one — rounded as
+  ``modules.commerce.tax_arithmetic`` says. So with inclusive prices the tax is the part of the
+  discounted gross amount that is tax (a discount lowers the tax inside the price); with
+  exclusive prices it is added on the discounted net amount. The tax address is the cart's
+  shipping or billing address as ``tax_address`` says, else the other one, else the country
+  ``default_tax_country``; in those last two cases the tax is estimated (``taxEstimated``), and
+  with neither there is no tax yet.
 - **Total**: subtotal less discount plus shipping, plus the tax when prices exclude it.
 """
 
@@ -23,11 +32,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from modules.commerce.address import region_key
+from modules.commerce.cart_discounting import (
+    AppliedDiscount,
+    CodeState,
+    Discounting,
+    ItemLine,
+    discount_lines,
+)
 from modules.commerce.cart_models import CartRow
 from modules.commerce.models import VariantRow
 from modules.commerce.settings import CommerceSettings
@@ -64,10 +81,11 @@ class PricedLine:
 
 @dataclass(frozen=True, slots=True)
 class LineTax:
-    """A line's tax and the rate it was taxed at (parts per million)."""
+    """A line's discount, its tax and the rate it was taxed at (parts per million)."""
 
     tax_amount: int
     rate_ppm: int
+    discount_amount: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +105,8 @@ class Totals:
     lines: dict[uuid.UUID, LineTax]
     subtotal: int
     discount: int
+    discounts: tuple[AppliedDiscount, ...]
+    codes: tuple[CodeState, ...]
     shipping: Shipping | None
     tax: int
     total: int
@@ -96,6 +116,7 @@ class Totals:
 
 @dataclass(frozen=True, slots=True)
 class _Variant:
+    product_id: uuid.UUID
     grams: int
     tax_class_id: uuid.UUID | None
 
@@ -106,12 +127,17 @@ async def _variants(
     if not lines:
         return {}
     rows = await session.execute(
-        select(VariantRow.id, VariantRow.weight_grams, VariantRow.tax_class_id).where(
+        select(
+            VariantRow.id, VariantRow.product_id, VariantRow.weight_grams, VariantRow.tax_class_id
+        ).where(
             VariantRow.tenant_id == tenant_id,
             VariantRow.id.in_([line.variant_id for line in lines]),
         )
     )
-    return {id_: _Variant(grams or 0, class_id) for id_, grams, class_id in rows.all()}
+    return {
+        id_: _Variant(product_id, grams or 0, class_id)
+        for id_, product_id, grams, class_id in rows.all()
+    }
 
 
 def _grams(lines: Sequence[PricedLine], variants: dict[uuid.UUID, _Variant]) -> int:
@@ -143,11 +169,15 @@ async def shipping_options_at(
 
 
 async def shipping_options(
-    session: AsyncSession, cart: CartRow, lines: Sequence[PricedLine]
+    session: AsyncSession, cart: CartRow, lines: Sequence[PricedLine], discount: int = 0
 ) -> list[tuple[ShippingRateRow, int]]:
-    """Return the rates the cart may choose now, each with its price, cheapest first."""
+    """Return the rates the cart may choose now, each with its price, cheapest first.
+
+    ``discount`` is what the cart's discounts take off its lines (``freeOver`` compares the
+    discounted subtotal).
+    """
     variants = await _variants(session, cart.tenant_id, lines)
-    subtotal = sum(line.amount for line in lines)
+    subtotal = sum(line.amount for line in lines) - discount
     return await shipping_options_at(session, cart, _grams(lines, variants), subtotal)
 
 
@@ -196,41 +226,60 @@ def _rate(class_id: uuid.UUID | None, rates: dict[uuid.UUID, int]) -> int:
     return 0 if class_id is None else rates.get(class_id, 0)
 
 
+async def _discounting(
+    session: AsyncSession,
+    cart: CartRow,
+    lines: Sequence[PricedLine],
+    variants: dict[uuid.UUID, _Variant],
+    now: datetime,
+    settings: CommerceSettings,
+) -> Discounting:
+    items = [
+        ItemLine(variants[line.variant_id].product_id, line.quantity, line.amount) for line in lines
+    ]
+    return await discount_lines(session, cart, items, now, settings.discount_codes_per_cart)
+
+
 async def compute_totals(
     session: AsyncSession,
     cart: CartRow,
     lines: Sequence[PricedLine],
     settings: CommerceSettings,
+    now: datetime,
 ) -> Totals:
-    """Return the cart's totals for ``lines`` (see the module's rules)."""
+    """Return the cart's totals for ``lines`` at ``now`` (see the module's rules)."""
     tenant_id = cart.tenant_id
     variants = await _variants(session, tenant_id, lines)
     subtotal = sum(line.amount for line in lines)
-    chosen = await _chosen_rate(session, cart, _grams(lines, variants), subtotal)
+    discounting = await _discounting(session, cart, lines, variants, now, settings)
+    discount = discounting.total
+    chosen = await _chosen_rate(session, cart, _grams(lines, variants), subtotal - discount)
     country, region, estimated = _tax_place(cart, settings)
     rates = await _rates(session, tenant_id, country, region)
     default = await _default_class(session, tenant_id) if rates else None
     amounts = [
-        Taxable(line.amount, _rate(variants[line.variant_id].tax_class_id or default, rates))
-        for line in lines
+        Taxable(line.amount - off, _rate(variants[line.variant_id].tax_class_id or default, rates))
+        for line, off in zip(lines, discounting.lines, strict=True)
     ]
     if chosen is not None:
         amounts.append(Taxable(chosen[1], _rate(chosen[0].tax_class_id, rates)))
     inclusive = settings.prices_include_tax
     found = taxes(amounts, inclusive=inclusive, rounding=Rounding(settings.tax_rounding))
     line_taxes = {
-        line.variant_id: LineTax(tax, taxable.rate_ppm)
-        for line, taxable, tax in zip(lines, amounts, found, strict=False)
+        line.variant_id: LineTax(tax, taxable.rate_ppm, off)
+        for line, taxable, tax, off in zip(lines, amounts, found, discounting.lines, strict=False)
     }
     shipping = None
     if chosen is not None:
         shipping = Shipping(chosen[0], chosen[1], found[-1], amounts[-1].rate_ppm)
     tax = sum(found)
-    charged = subtotal + (0 if shipping is None else shipping.amount)
+    charged = subtotal - discount + (0 if shipping is None else shipping.amount)
     return Totals(
         lines=line_taxes,
         subtotal=subtotal,
-        discount=0,
+        discount=discount,
+        discounts=discounting.applied,
+        codes=discounting.codes,
         shipping=shipping,
         tax=tax,
         total=charged if inclusive else charged + tax,

@@ -11,7 +11,15 @@ the reservation's expiry. The order's totals are computed again at checkout's pr
 charge, the tax and the total; the addresses and the chosen shipping rate (a snapshot of its
 name, kind and tax) are copied. When the shop has shipping zones, a cart without a shipping
 address, or without a rate that still ships it, is refused before anything is written.
-Discounts are 0 until they land. Payment is not started yet.
+Discounts are computed again too, and their usage counted in the same transaction
+(:mod:`modules.commerce.discount_redemptions`): a code that no longer applies, or a discount
+that ran out meanwhile, refuses the checkout before anything is written; the order keeps what
+each discount took, and each line its discount.
+
+An order with nothing to pay (its total 0, typically fully discounted) is placed already
+``paid`` with no payment, as a shop expects: its stock is held without expiry (nothing will
+come to pay for it), and ``commerce.order.paid`` follows ``commerce.order.placed`` with no
+``payment_id``. Any other order is placed ``unpaid`` and its payment is started apart.
 
 The idempotency key makes a retry safe: the same key on the same cart returns the order it
 placed (the cart lock queues concurrent retries behind the first), and the same key on another
@@ -43,9 +51,11 @@ from app.runtime import Context
 from modules.commerce.cart_models import CartLineRow, CartRow
 from modules.commerce.cart_pricing import Quote, quote
 from modules.commerce.cart_rules import MAX_TOKEN_LENGTH, caller_customer, may_use
-from modules.commerce.cart_totals import PricedLine, compute_totals
+from modules.commerce.cart_totals import PricedLine, Totals, compute_totals
 from modules.commerce.carts import CartStatus, list_lines
 from modules.commerce.checkout_snapshot import new_order, shipping_problems, snapshot_lines
+from modules.commerce.discount_events import DISCOUNT_REDEEMED, DiscountRedeemed
+from modules.commerce.discount_redemptions import claim_usage, record_usage
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.events import ORDER_PLACED, OrderPlaced
 from modules.commerce.inventory import Reference, StockLine, reserve
@@ -56,9 +66,8 @@ from modules.commerce.order_models import (
     OrderRow,
     ReservationRow,
 )
-from modules.commerce.order_rules import (
-    ReservationStatus,
-)
+from modules.commerce.order_rules import PaymentStatus, ReservationStatus
+from modules.commerce.payment_events import ORDER_PAID, OrderPaid
 from modules.commerce.settings import CommerceSettings, load_settings
 
 __all__ = ["MAX_KEY_LENGTH", "PlacedOrder", "complete_checkout", "order_token_for"]
@@ -72,6 +81,7 @@ class PlacedOrder:
 
     order_id: uuid.UUID
     order_token: str | None
+    is_paid: bool = False
 
 
 def _problem(message: str, field: str) -> FieldProblem:
@@ -174,7 +184,7 @@ async def _next_number(ctx: Context, session: AsyncSession, settings: CommerceSe
     return f"{settings.order_number_prefix}{taken}"
 
 
-def _reservation(order: OrderRow, line: StockLine, expires_at: datetime) -> ReservationRow:
+def _reservation(order: OrderRow, line: StockLine, expires_at: datetime | None) -> ReservationRow:
     return ReservationRow(
         tenant_id=order.tenant_id,
         id=new_id(),
@@ -234,8 +244,10 @@ async def _place(
     priced = [
         PricedLine(row.variant_id, row.quantity, offer.prices[row.variant_id]) for row in rows
     ]
-    totals = await compute_totals(session, cart, priced, settings)
+    now = ctx.runtime.clock.now()
+    totals = await compute_totals(session, cart, priced, settings, now)
     refuse_if_any(await shipping_problems(session, cart, totals))
+    await claim_usage(session, cart, totals)
     chosen = await _warehouse_for(session, tenant_id, rows)
     stock = [StockLine(row.variant_id, chosen[row.variant_id], row.quantity) for row in rows]
     order_id = new_id()
@@ -247,31 +259,68 @@ async def _place(
     lines = await snapshot_lines(session, order, rows, offer, totals)
     session.add(order)
     await session.flush()
-    expires_at = order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes)
     session.add_all(lines)
+    session.add_all(record_usage(order, cart, totals, order.placed_at))
+    await _hold_stock(session, order, stock, settings)
+    cart.status, cart.updated_at = CartStatus.COMPLETED, order.placed_at
+    await session.flush()
+    await _announce(ctx, session, order, totals, len(lines))
+    guest_token = order_token if order.customer_id is None else None
+    is_paid = order.payment_status == PaymentStatus.PAID
+    return PlacedOrder(order_id=order.id, order_token=guest_token, is_paid=is_paid)
+
+
+async def _hold_stock(
+    session: AsyncSession, order: OrderRow, stock: list[StockLine], settings: CommerceSettings
+) -> None:
+    """Reserve until the order expires unpaid (schedule that); a paid order's for good."""
+    if order.payment_status == PaymentStatus.PAID:
+        session.add_all([_reservation(order, line, None) for line in stock])
+        return
+    expires_at = order.placed_at + timedelta(minutes=settings.reservation_ttl_minutes)
     session.add_all([_reservation(order, line, expires_at) for line in stock])
     await schedule(
         session,
         EXPIRE_ORDER,
         run_at=expires_at,
         now=order.placed_at,
-        tenant_id=tenant_id,
+        tenant_id=order.tenant_id,
         args={"order_id": str(order.id)},
         key=str(order.id),
     )
-    cart.status, cart.updated_at = CartStatus.COMPLETED, order.placed_at
-    await session.flush()
+
+
+async def _announce(
+    ctx: Context, session: AsyncSession, order: OrderRow, totals: Totals, line_count: int
+) -> None:
+    """Emit the order's events: placed, each discount redeemed, and paid when nothing is owed."""
+    customer_id = None if order.customer_id is None else str(order.customer_id)
     payload = OrderPlaced(
         order_id=str(order.id),
         number=order.number,
-        customer_id=None if order.customer_id is None else str(order.customer_id),
+        customer_id=customer_id,
         currency=order.currency,
         total_amount=order.total_amount,
-        line_count=len(lines),
+        discount_amount=order.discount_amount,
+        discount_ids=[str(applied.discount_id) for applied in totals.discounts],
+        line_count=line_count,
     )
     await emit(ctx, session, ORDER_PLACED, payload, aggregate_id=order.id)
-    guest_token = order_token if order.customer_id is None else None
-    return PlacedOrder(order_id=order.id, order_token=guest_token)
+    for applied in totals.discounts:
+        redeemed = DiscountRedeemed(
+            discount_id=str(applied.discount_id), order_id=str(order.id), customer_id=customer_id
+        )
+        await emit(ctx, session, DISCOUNT_REDEEMED, redeemed, aggregate_id=applied.discount_id)
+    if order.payment_status == PaymentStatus.PAID:
+        paid = OrderPaid(
+            order_id=str(order.id),
+            number=order.number,
+            customer_id=customer_id,
+            payment_id=None,
+            currency=order.currency,
+            paid_amount=order.paid_amount,
+        )
+        await emit(ctx, session, ORDER_PAID, paid, aggregate_id=order.id)
 
 
 async def complete_checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
@@ -283,7 +332,9 @@ async def complete_checkout(ctx: Context, token: str, key: str) -> PlacedOrder:
         ValidationFailed: a bad key (``idempotencyKey``), an empty cart (``token``), a line no
             longer for sale (``lines.N``), no shipping address (``shippingAddress``) or no
             rate that ships the cart (``shippingRateId``) while the shop has shipping zones,
-            or INSUFFICIENT_STOCK at ``lines.N.quantity``.
+            INSUFFICIENT_STOCK at ``lines.N.quantity``, or CONFLICT on ``discountCodes.N``
+            (a code that no longer applies or ran out) or ``discounts`` (an automatic
+            discount that ran out meanwhile).
         NotFound: no cart the caller may use has this token (``token``).
         Conflict: the cart became an order under another key (``token``), or the key placed
             another cart's order (``idempotencyKey``).

@@ -1,9 +1,10 @@
 """What an order copies from its cart at checkout, and when a cart cannot ship.
 
-The order is written ``placed`` / ``unpaid`` / ``unfulfilled`` with the totals computed at
-checkout's prices, the cart's addresses and a snapshot of the chosen shipping rate (its id,
-zone, name, kind, tax rate and tax: the rate may change or go later); each line copies its
-SKU, names, unit price, tax and tax rate, so later catalog changes never rewrite the order.
+The order is written ``placed`` / ``unpaid`` / ``unfulfilled`` (``paid`` when its total is 0:
+nothing is owed) with the totals computed at checkout's prices and discounts, the cart's
+addresses and a snapshot of the chosen shipping rate (its id, zone, name, kind, tax rate and
+tax: the rate may change or go later); each line copies its SKU, names, unit price, discount,
+tax and tax rate, so later catalog or discount changes never rewrite the order.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _rate_snapshot(totals: Totals) -> dict[str, str] | None:
 def new_order(
     ctx: Context, cart: CartRow, key: str, token: str, number: str, totals: Totals
 ) -> OrderRow:
-    """Return the order a cart becomes: placed, unpaid, unfulfilled, with its totals."""
+    """Return the order a cart becomes: placed, unfulfilled, unpaid (paid at 0), with totals."""
     now = ctx.runtime.clock.now()
     return OrderRow(
         tenant_id=cart.tenant_id,
@@ -74,7 +75,7 @@ def new_order(
         access_token_hash=hash_secret(token),
         currency=cart.currency,
         status=OrderStatus.PLACED,
-        payment_status=PaymentStatus.UNPAID,
+        payment_status=PaymentStatus.PAID if totals.total == 0 else PaymentStatus.UNPAID,
         fulfilment_status=FulfilmentStatus.UNFULFILLED,
         prices_include_tax=totals.inclusive,
         subtotal_amount=totals.subtotal,
@@ -132,10 +133,10 @@ async def snapshot_lines(
                 variant_title=variant.title,
                 quantity=row.quantity,
                 unit_amount=unit,
-                discount_amount=0,
+                discount_amount=tax.discount_amount,
                 tax_amount=tax.tax_amount,
                 tax_rate_ppm=tax.rate_ppm,
-                total_amount=unit * row.quantity,
+                total_amount=unit * row.quantity - tax.discount_amount,
                 fulfilled_quantity=0,
                 refunded_quantity=0,
                 created_at=order.placed_at,

@@ -1,4 +1,4 @@
-"""Commerce's discount events: discounts created, changed and deleted (version 1).
+"""Commerce's discount events: discounts created, changed, deleted and redeemed (version 1).
 
 Each discount is its own aggregate (``commerce.discount``); holders of
 ``commerce.manage_discounts`` see them. ``code`` is null for an automatic discount.
@@ -13,8 +13,10 @@ __all__ = [
     "DISCOUNT_CREATED",
     "DISCOUNT_DELETED",
     "DISCOUNT_EVENTS",
+    "DISCOUNT_REDEEMED",
     "DISCOUNT_UPDATED",
     "DiscountChanged",
+    "DiscountRedeemed",
     "DiscountRef",
 ]
 
@@ -34,6 +36,17 @@ class DiscountChanged(EventPayload):
     changed: list[str]
 
 
+class DiscountRedeemed(EventPayload):
+    """A placed order used the discount (its usage was counted); by a customer when signed in.
+
+    Cancelling the order gives the use back (no event: ``commerce.order.cancelled`` says it).
+    """
+
+    discount_id: str
+    order_id: str
+    customer_id: str | None = None
+
+
 def _type(name: str, payload: type[EventPayload], description: str) -> EventType:
     return EventType(
         name=name, version=1, payload=payload, permission=MANAGE_DISCOUNTS, description=description
@@ -46,4 +59,7 @@ DISCOUNT_UPDATED = _type(
 )
 DISCOUNT_DELETED = _type("commerce.discount.deleted", DiscountRef, "A discount was deleted.")
 
-DISCOUNT_EVENTS = (DISCOUNT_CREATED, DISCOUNT_UPDATED, DISCOUNT_DELETED)
+DISCOUNT_REDEEMED = _type(
+    "commerce.discount.redeemed", DiscountRedeemed, "A placed order used a discount."
+)
+DISCOUNT_EVENTS = (DISCOUNT_CREATED, DISCOUNT_UPDATED, DISCOUNT_DELETED, DISCOUNT_REDEEMED)

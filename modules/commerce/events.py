@@ -1,4 +1,4 @@
-"""Commerce's event types: thin payloads (ids, slug, status, amounts), version 1 each.
+"""Commerce's event types: thin payloads (ids, slug, status, amounts), version 1 unless told.
 
 The core derives an event's aggregate from its type, so each entity is its own aggregate:
 ``commerce.product`` (the product id), ``commerce.variant`` (the variant id),
@@ -9,6 +9,8 @@ Cart line edits emit nothing: a cart is scratch state, and the order is the reco
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from app.events.declarations import EventPayload, EventType
 from modules.commerce.permissions import VIEW_INVENTORY, VIEW_ORDERS, VIEW_PRODUCTS
@@ -184,7 +186,9 @@ class CartAbandoned(EventPayload):
 class OrderPlaced(EventPayload):
     """A cart became an order (``checkoutComplete``); stock is reserved for it.
 
-    ``payment_method`` is null until payments land.
+    ``payment_method`` is null until payments land. Version 2 adds what discounts took off
+    (``discount_amount``) and which discounts did (``discount_ids``); a version 1 payload
+    upcasts with 0 and none.
     """
 
     order_id: str
@@ -194,6 +198,12 @@ class OrderPlaced(EventPayload):
     total_amount: int
     line_count: int
     payment_method: str | None = None
+    discount_amount: int
+    discount_ids: list[str]
+
+
+def _placed_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "discount_amount": 0, "discount_ids": []}
 
 
 class OrderCancelled(EventPayload):
@@ -264,10 +274,11 @@ CART_ABANDONED = EventType(
 
 ORDER_PLACED = EventType(
     name="commerce.order.placed",
-    version=1,
+    version=2,
     payload=OrderPlaced,
     permission=VIEW_ORDERS,
     description="A cart became an order, with its stock reserved.",
+    upcasters={1: _placed_v1_to_v2},
 )
 ORDER_CANCELLED = EventType(
     name="commerce.order.cancelled",

@@ -3,10 +3,11 @@
 An order has three state machines (``status``, ``payment_status``, ``fulfilment_status``).
 ``status``: ``placed`` → ``cancelled`` (by staff, or when the reservation expires) while
 nothing is fulfilled and nothing captured is kept (``unpaid``, ``authorized`` — the
-authorization is voided —, ``voided`` or ``refunded``). ``payment_status``: ``unpaid`` →
-``authorized`` → ``paid`` (or ``voided``), ``paid`` → ``partially_refunded`` → ``refunded``
-(modules.commerce.payments and modules.commerce.refunds). Every other move is refused with
-CONFLICT naming the current state.
+authorization is voided —, ``voided``, ``refunded``, or ``paid`` with nothing paid: an order
+placed with a total of 0). ``payment_status``: ``unpaid`` → ``authorized`` → ``paid`` (or
+``voided``), ``paid`` → ``partially_refunded`` → ``refunded`` (modules.commerce.payments and
+modules.commerce.refunds); an order with nothing to pay is placed ``paid`` (checkout). Every
+other move is refused with CONFLICT naming the current state.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def cancel_refusal(order: OrderRow) -> str | None:
         return f"the order is {order.status}; only a placed order can be cancelled"
     if order.fulfilment_status != FulfilmentStatus.UNFULFILLED:
         return f"the order is {order.fulfilment_status}; a fulfilled order cannot be cancelled"
-    if order.payment_status in {PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED}:
+    kept = order.paid_amount > order.refunded_amount
+    if order.payment_status in {PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED} and kept:
         return f"the order is {order.payment_status}; refund the payment first"
     return None
 

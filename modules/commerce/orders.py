@@ -3,9 +3,11 @@
 A customer reads only their own orders (another's is NOT_FOUND, as an unknown number); a guest
 reads theirs by the access token ``checkoutComplete`` told them; staff read every order of the
 tenant under ``commerce.view_orders``. Cancelling locks the order, voids its authorized
-payments, releases every active reservation through :func:`modules.commerce.inventory.release`,
-and emits ``commerce.order.cancelled`` in one transaction; the reservation-expiry job cancels
-the same way with the reason ``expired``.
+payments, gives back the uses it counted of its discounts
+(:func:`modules.commerce.discount_redemptions.release_usage`), releases every active
+reservation through :func:`modules.commerce.inventory.release`, and emits
+``commerce.order.cancelled`` in one transaction; the reservation-expiry job cancels the same
+way with the reason ``expired``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from app.events.emit import emit
 from app.identity.tokens import hash_secret
 from app.runtime import Context
 from modules.commerce.cart_rules import MAX_TOKEN_LENGTH, caller_customer
+from modules.commerce.discount_redemptions import release_usage
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.events import ORDER_CANCELLED, OrderCancelled
 from modules.commerce.inventory import Reference, StockLine, release
@@ -130,13 +133,16 @@ async def _release_reservations(ctx: Context, session: AsyncSession, order: Orde
 
 
 async def cancel_locked(ctx: Context, session: AsyncSession, order: OrderRow, reason: str) -> None:
-    """Cancel a locked, cancellable order: void its authorizations, release its stock, emit.
+    """Cancel a locked, cancellable order: void its authorizations, give back its discounts'
+    uses, release its stock, emit.
 
     Raises:
         Conflict: a payment is still being settled, or an authorization could not be voided
             (:func:`modules.commerce.payment_voids.void_authorizations`).
     """
     await void_authorizations(ctx, session, order)
+    # Discount rows before stock levels, in the order checkout locks them.
+    await release_usage(session, order)
     await _release_reservations(ctx, session, order)
     now = ctx.runtime.clock.now()
     order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, now, reason

@@ -72,12 +72,16 @@ class PaymentRef(EventPayload):
 
 
 class OrderPaid(EventPayload):
-    """The order is paid in full."""
+    """The order is paid in full.
+
+    Version 2: ``payment_id`` is null when nothing was owed (an order placed with a total of 0,
+    by ``checkoutComplete``); version 1 payloads upcast unchanged.
+    """
 
     order_id: str
     number: str
     customer_id: str | None = None
-    payment_id: str
+    payment_id: str | None = None
     currency: str
     paid_amount: int
 
@@ -137,7 +141,14 @@ PAYMENT_FAILED = _type("commerce.payment.failed", PaymentFailed, "A provider ref
 PAYMENT_VOIDED = _type(
     "commerce.payment.voided", PaymentRef, "A payment's authorization was voided."
 )
-ORDER_PAID = _type("commerce.order.paid", OrderPaid, "An order was paid in full.")
+ORDER_PAID = EventType(
+    name="commerce.order.paid",
+    version=2,
+    payload=OrderPaid,
+    permission=VIEW_ORDERS,
+    description="An order was paid in full (or placed with nothing to pay).",
+    upcasters={1: lambda payload: payload},
+)
 ORDER_PARTIALLY_REFUNDED = _type(
     "commerce.order.partially_refunded", OrderRefunded, "Part of an order's payment was refunded."
 )

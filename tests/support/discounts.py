@@ -6,7 +6,16 @@ from typing import Any
 
 from tests.support.commerce import CommerceApp
 
-__all__ = ["DISCOUNT", "apply_code", "discount", "discount_events", "discount_mutate"]
+__all__ = [
+    "CART_DISCOUNTS",
+    "DISCOUNT",
+    "apply_code",
+    "cart_discounts",
+    "discount",
+    "discount_events",
+    "discount_mutate",
+    "usage_count",
+]
 
 DISCOUNT = """
 id code name isAutomatic kind value currency target targets minSubtotal { amount currency }
@@ -62,3 +71,38 @@ async def apply_code(app: CommerceApp, cart: str, code: str, token: str | None =
     body = await app.gql(_APPLY, {"input": {"token": cart, "code": code}}, token=token)
     assert "errors" not in body, body
     return body["data"]["cartDiscountCodeApply"]
+
+
+CART_DISCOUNTS = """
+query ($token: String!) {
+  cart(token: $token) {
+    discountCodes
+    discountCodeStates { code amount { amount } problem }
+    discounts { code name amount { amount currency } }
+    lines { variant { sku } discount { amount } tax { amount } total { amount } }
+    totals {
+      subtotal { amount } discount { amount } shipping { amount } tax { amount } total { amount }
+    }
+  }
+}
+"""
+
+
+async def cart_discounts(app: CommerceApp, cart: str, token: str | None = None) -> Any:
+    """Read a cart's discounts, lines and totals (anonymously unless ``token``)."""
+    body = await app.gql(CART_DISCOUNTS, {"token": cart}, token=token)
+    assert "errors" not in body, body
+    return body["data"]["cart"]
+
+
+_USAGE = "query { discounts(first: 50) { edges { node { name usageCount } } } }"
+
+
+async def usage_count(app: CommerceApp, name: str) -> int:
+    """Return the usage count of the discount named ``name`` (as the manager)."""
+    body = await app.gql(_USAGE, {})
+    assert "errors" not in body, body
+    edges = body["data"]["discounts"]["edges"]
+    counts = {edge["node"]["name"]: edge["node"]["usageCount"] for edge in edges}
+    found: int = counts[name]
+    return found

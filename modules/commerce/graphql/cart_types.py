@@ -28,6 +28,13 @@ from modules.commerce.carts import list_lines
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.address_types import Address, address_of
 from modules.commerce.graphql.cart_discount_codes import cart_discount_codes
+from modules.commerce.graphql.cart_discount_types import (
+    CartDiscount,
+    CartDiscountCode,
+    cart_discounting,
+    codes_of,
+    discounts_of,
+)
 from modules.commerce.graphql.shipping_loaders import rates_by_id
 from modules.commerce.graphql.shipping_types import ShippingRate
 from modules.commerce.graphql.types import ProductVariant
@@ -58,10 +65,15 @@ class OrderTotals:
     """Totals in the cart's currency."""
 
     subtotal: Money = strawberry.field(description="The lines' unit prices times quantities.")
-    discount: Money = strawberry.field(description="What discounts take off (0 until #8's).")
+    discount: Money = strawberry.field(
+        description="What discounts take off the lines (never off shipping)."
+    )
     shipping: Money = strawberry.field(description="The chosen shipping rate's charge.")
     tax: Money = strawberry.field(
-        description="The tax: inside the amounts when prices include tax, else added to them."
+        description=(
+            "The tax on the discounted amounts: inside them when prices include tax, else "
+            "added to them."
+        )
     )
     total: Money = strawberry.field(
         description="What is due: subtotal less discount, plus shipping and excluded tax."
@@ -123,12 +135,33 @@ class Cart(Node):
     row: strawberry.Private[CartRow]
 
     @strawberry.field(
-        description="The discount codes applied, in order (taken into the totals with #8's "
-        "pricing slice)."
+        description="The discount codes applied, in order; `discountCodeStates` tells more."
     )
     async def discount_codes(self, info: Info) -> list[str]:
         """Load the codes."""
         return await cart_discount_codes(info.context).load(self.row.id)
+
+    @strawberry.field(
+        description=(
+            "The discount codes applied, in order, each with what it takes off now or why it "
+            "takes nothing (a code that no longer applies stays on the cart)."
+        )
+    )
+    async def discount_code_states(self, info: Info) -> list[CartDiscountCode]:
+        """Work out the codes' states."""
+        found = await cart_discounting(info.context).load(self.row)
+        return codes_of(found, self.row.currency)
+
+    @strawberry.field(
+        description=(
+            "The discounts taking something off the cart now (codes and automatic ones), in "
+            "the order they apply; their amounts add up to the lines' discounts."
+        )
+    )
+    async def discounts(self, info: Info) -> list[CartDiscount]:
+        """Work out the applied discounts."""
+        found = await cart_discounting(info.context).load(self.row)
+        return discounts_of(found, self.row.currency)
 
     @strawberry.field(description="The chosen shipping rate, if any, priced for this cart.")
     async def shipping_rate(self, info: Info) -> ShippingRate | None:
@@ -152,7 +185,7 @@ class Cart(Node):
         rows = await cart_lines(ctx).load(self.row.id)
         priced = [PricedLine(row.variant_id, row.quantity, row.unit_amount) for row in rows]
         async with ctx.runtime.db.transaction(self.row.tenant_id, readonly=True) as session:
-            options = await shipping_options(session, self.row, priced)
+            options = await shipping_options(session, self.row, priced, self.row.discount_amount)
         return [ShippingRate.from_row(rate, price) for rate, price in options]
 
     @strawberry.field(description="The lines, in the order they were added (at most 250).")

@@ -104,7 +104,8 @@ async def checkout_payload(
     """Run ``act`` (then ``pay``) and answer with the order, its payment and a guest's token.
 
     ``act`` refusing answers with its errors and nothing placed; ``pay`` refusing (or the
-    provider refusing) still answers with the order placed, and the payment's errors.
+    provider refusing) still answers with the order placed, and the payment's errors. An order
+    placed paid (nothing to pay) is not paid again: ``pay`` is not called.
     """
     try:
         placed = await act()
@@ -113,7 +114,7 @@ async def checkout_payload(
             order=None, order_token=None, payment=None, errors=user_errors(error.problems)
         )
     payment, errors = None, []
-    if pay is not None:
+    if pay is not None and not placed.is_paid:
         paid = await payment_payload(ctx, lambda: pay(placed))
         payment, errors = paid.payment, paid.errors
     order = await _order(ctx, placed.order_id)

@@ -96,6 +96,8 @@ async def test_a_guest_checkout_places_the_order_and_reserves_its_stock(
                 "total_amount": 6200,
                 "line_count": 2,
                 "payment_method": None,
+                "discount_amount": 0,
+                "discount_ids": [],
             }
         ]
         reasons = [p["reason"] for p in await app.payloads("commerce.stock.changed")]

@@ -4,7 +4,8 @@ With ``paymentProvider`` and ``paymentMethod`` the order's payment starts right 
 placed, under the checkout's idempotency key (so a retried checkout returns the same order and
 the same payment). The provider, method and data are checked before anything is placed: a bad
 one places nothing. A provider that refuses leaves the order placed and unpaid (pay again with
-``paymentCreate``); one that does not answer in time leaves the payment pending.
+``paymentCreate``); one that does not answer in time leaves the payment pending. An order with
+nothing to pay (fully discounted) is placed paid, and no payment is started for it.
 """
 
 from __future__ import annotations
