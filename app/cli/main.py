@@ -1,4 +1,6 @@
-"""The ``rustok`` command line: serve, worker, migrate, demo and one sub-command per noun."""
+"""The ``rustok`` command line: serve, worker, migrate, demo, one sub-command per noun, and
+``rustok <module> ...`` for the commands installed modules contribute (app/cli/contributed.py).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Annotated
 import typer
 
 from app.cli import apikey, event, index, module, role, schema, tenant, user, webhook
+from app.cli.contributed import CoreAndModuleCommands
 from app.cli.runner import console, fail, run_with_context, settings_or_exit
 
 __all__ = ["app", "main"]
@@ -16,6 +19,7 @@ app = typer.Typer(
     help="RusToK: a GraphQL-first, multi-tenant, modular CMS and commerce backend.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=CoreAndModuleCommands,
 )
 app.add_typer(tenant.app, name="tenant")
 app.add_typer(module.app, name="module")

@@ -1,6 +1,7 @@
 """Modules: the declaration object, discovery through entry points, validation and ordering."""
 
 from app.registry.declaration import (
+    CommandsFactory,
     GraphQLContribution,
     HealthCheck,
     HealthResult,
@@ -15,6 +16,7 @@ from app.registry.declaration import (
 from app.registry.registry import ModuleFailure, Registry, RegistryError
 
 __all__ = [
+    "CommandsFactory",
     "GraphQLContribution",
     "HealthCheck",
     "HealthResult",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
+    import typer
     from sqlalchemy.ext.asyncio import AsyncSession
     from strawberry.types.scalar import ScalarDefinition
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 NodeLoader = Callable[["Context", list[uuid.UUID]], Awaitable[Sequence[object | None]]]
 
 __all__ = [
+    "CommandsFactory",
     "GraphQLContribution",
     "HealthCheck",
     "HealthResult",
@@ -142,6 +144,9 @@ class TenantRoute:
 
 
 HealthCheck = Callable[["Database"], Awaitable[HealthResult]]
+# Returns the typer app mounted as ``rustok <module>``; called only when the CLI needs it, so the
+# API process never imports a module's command-line code (nor typer).
+CommandsFactory = Callable[[], "typer.Typer"]
 TenantHook = Callable[[ModuleContext], Awaitable[None]]
 Lifespan = Callable[[], AbstractAsyncContextManager[None]]
 
@@ -170,6 +175,7 @@ class Module:
         on_tenant_disable: Hook run in the disabling transaction; must never drop data.
         lifespan: Async context manager entered at process start, left at stop.
         routes: Public non-GraphQL routes under ``/t/<tenant>/`` (media, feeds, sitemaps).
+        cli: Builds the module's commands, mounted as ``rustok <name> ...`` when installed.
     """
 
     name: str
@@ -190,6 +196,7 @@ class Module:
     on_tenant_disable: TenantHook | None = None
     lifespan: Lifespan | None = None
     routes: tuple[TenantRoute, ...] = ()
+    cli: CommandsFactory | None = None
 
     def subscribers(self) -> tuple[Handler | Projection, ...]:
         """Return the module's handlers and projections."""
