@@ -7,6 +7,8 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
@@ -157,6 +159,18 @@ class WriterTurns:
         self._is_taken = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """The transaction :meth:`Database.shared_transaction` opened, that others join."""
+
+    database: Database
+    tenant_id: uuid.UUID | None
+    session: AsyncSession
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("rustok_shared_transaction", default=None)
+
+
 class Database:
     """The runtime role's connection pool and the one way to open a transaction."""
 
@@ -184,7 +198,18 @@ class Database:
         writers take turns (see :class:`WriterTurns`) before they ask for the database's
         write lock; ``ahead`` goes before the writers already waiting (the outbox drain,
         whose commit is what makes their writes visible).
+
+        Inside :meth:`shared_transaction` for the same tenant, it is a savepoint of the shared
+        transaction instead: its writes commit (or roll back) with the shared one.
         """
+        shared = _SHARED.get()
+        if shared is not None and shared.database is self:
+            if shared.tenant_id == tenant_id:
+                async with shared.session.begin_nested():
+                    yield shared.session
+                return
+            if not readonly:
+                raise RuntimeError("a shared transaction cannot hold writes of another tenant")
         if readonly or self.is_postgres:
             async with self._open(tenant_id, readonly=readonly) as session:
                 yield session
@@ -196,6 +221,22 @@ class Database:
                 yield session
         finally:
             turns.release()
+
+    @asynccontextmanager
+    async def shared_transaction(self, tenant_id: uuid.UUID) -> AsyncIterator[AsyncSession]:
+        """Open one transaction that every :meth:`transaction` of the tenant inside joins.
+
+        A unit of work made of several services' writes (a catalog import's product: its
+        update, its variants, their prices and stock) then commits or rolls back as one, each
+        service still checking and emitting as it does alone. It belongs to the task that
+        opened it (a context variable).
+        """
+        async with self.transaction(tenant_id) as session:
+            token = _SHARED.set(_Shared(self, tenant_id, session))
+            try:
+                yield session
+            finally:
+                _SHARED.reset(token)
 
     @asynccontextmanager
     async def _open(
