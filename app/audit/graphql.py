@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app.audit.models import AuditEntryRow
 from app.audit.service import AuditFilter, select_audit_entries
@@ -36,6 +37,15 @@ class AuditEntry:
     )
     aggregate_type: str = strawberry.field(description="The target's type, `<module>.<entity>`.")
     aggregate_id: str = strawberry.field(description="The target's id.")
+    version: int | None = strawberry.field(
+        description="The payload's schema version; null for entries recorded without one."
+    )
+    payload: JSON | None = strawberry.field(
+        description=(
+            "What the event said, at `version`, as it was delivered (see the events catalog);"
+            " null for entries recorded before the audit log kept payloads."
+        )
+    )
 
     @classmethod
     def from_row(cls, row: AuditEntryRow) -> AuditEntry:
@@ -47,6 +57,8 @@ class AuditEntry:
             actor=row.actor,
             aggregate_type=row.aggregate_type,
             aggregate_id=row.aggregate_id,
+            version=row.version,
+            payload=None if row.payload is None else JSON(row.payload),
         )
 
 

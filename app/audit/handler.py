@@ -1,4 +1,4 @@
-"""The audit subscriber: records every event once, in the delivery's transaction."""
+"""The audit subscriber: records each event once, payload too, in the delivery's transaction."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def _entry(event: Event) -> dict[str, object]:
         "actor": event.actor,
         "aggregate_type": event.aggregate_type,
         "aggregate_id": event.aggregate_id,
+        "version": event.version,
+        "payload": event.payload,
     }
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.audit.models import AuditEntryRow
 from app.runtime import Runtime
 from tests.fixtures.widgets.models import WidgetRow
 from tests.fixtures.widgets.module import create_widget, rename_widget
@@ -27,7 +28,10 @@ query ($first: Int, $after: String, $type: String, $actor: String, $aggregateTyp
            until: $until) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage }
-    edges { cursor node { eventId occurredAt type actor aggregateType aggregateId } }
+    edges {
+      cursor
+      node { eventId occurredAt type actor aggregateType aggregateId version payload }
+    }
   }
 }
 """
@@ -118,6 +122,8 @@ async def test_the_log_lists_visible_events_newest_first(database: DatabaseTarge
                 "actor": "system",
                 "aggregateType": "widgets.item",
                 "aggregateId": str(setup.first),
+                "version": 1,
+                "payload": {"name": "first-renamed"},
             },
             {
                 "occurredAt": "2026-11-26T09:02:00+00:00",
@@ -125,6 +131,8 @@ async def test_the_log_lists_visible_events_newest_first(database: DatabaseTarge
                 "actor": user_actor,
                 "aggregateType": "widgets.item",
                 "aggregateId": str(setup.second),
+                "version": 1,
+                "payload": {"name": "second"},
             },
             {
                 "occurredAt": "2026-11-26T09:01:00+00:00",
@@ -132,8 +140,29 @@ async def test_the_log_lists_visible_events_newest_first(database: DatabaseTarge
                 "actor": "system",
                 "aggregateType": "widgets.item",
                 "aggregateId": str(setup.first),
+                "version": 1,
+                "payload": {"name": "first"},
             },
         ]
+
+
+async def test_entries_recorded_before_payloads_were_kept_show_none(
+    database: DatabaseTarget,
+) -> None:
+    async with history(database) as setup:
+        async with setup.runtime.db.transaction(setup.tenant.id) as session:
+            await session.execute(
+                update(AuditEntryRow)
+                .where(
+                    AuditEntryRow.tenant_id == setup.tenant.id,
+                    AuditEntryRow.aggregate_id == str(setup.second),
+                )
+                .values(version=None, payload=None)
+            )
+        log = await setup.log({"aggregateId": str(setup.second)}, *READER)
+
+        (edge,) = log["edges"]
+        assert (edge["node"]["version"], edge["node"]["payload"]) == (None, None)
 
 
 async def test_each_event_type_needs_its_own_permission(database: DatabaseTarget) -> None:
