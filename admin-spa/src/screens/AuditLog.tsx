@@ -30,7 +30,7 @@ const AuditLogDocument = graphql(`
     ) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { eventId occurredAt type actor aggregateType aggregateId } }
+      edges { node { eventId occurredAt type actor aggregateType aggregateId version payload } }
     }
   }
 `);
@@ -143,10 +143,16 @@ function AuditRow({ entry, onFilter }: AuditRowProps) {
       {open && (
         <tr id={detailsId}>
           <td colSpan={5}>
-            <pre className="json" tabIndex={0}>
-              {JSON.stringify(entry, null, 2)}
-            </pre>
-            <p className="muted">The log keeps who, what, which target and when; an event's payload is not kept here.</p>
+            {entry.payload == null ? (
+              <p className="muted">This entry was recorded before the log kept payloads.</p>
+            ) : (
+              <>
+                <p className="muted">Payload, version {entry.version}:</p>
+                <pre className="json" tabIndex={0}>
+                  {JSON.stringify(entry.payload, null, 2)}
+                </pre>
+              </>
+            )}
             <div className="actions">
               <button type="button" onClick={() => onFilter({ aggregateType: entry.aggregateType, aggregateId: entry.aggregateId })}>
                 This target's history
