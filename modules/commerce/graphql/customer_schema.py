@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modules.commerce.graphql.address_book_types import CustomerAddress
+from modules.commerce.graphql.customer_list import CustomerListQuery
 from modules.commerce.graphql.customer_nodes import CUSTOMER_NODES
 from modules.commerce.graphql.customer_queries import CustomerQuery
 from modules.commerce.graphql.customer_types import CommerceCustomer, CustomerGroup
@@ -21,7 +22,7 @@ from modules.commerce.graphql.mutations.my_address_update import MyAddressUpdate
 
 __all__ = ["CUSTOMER_MUTATIONS", "CUSTOMER_NODES", "CUSTOMER_QUERIES", "CUSTOMER_TYPES"]
 
-CUSTOMER_QUERIES = (CustomerQuery,)
+CUSTOMER_QUERIES = (CustomerQuery, CustomerListQuery)
 CUSTOMER_MUTATIONS = (
     MyAddressCreateMutation,
     MyAddressUpdateMutation,

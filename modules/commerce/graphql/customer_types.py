@@ -8,6 +8,7 @@ shows its ``members`` only to those who may also view customers.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import strawberry
 from sqlalchemy import Select, select
@@ -17,7 +18,7 @@ from app.graphql.context import Info
 from app.graphql.directives import guarded
 from app.graphql.loaders import request_loader
 from app.graphql.relay import After, First, PageRequest, paginate_groups
-from app.graphql.types import Connection, Edge, Node
+from app.graphql.types import Connection, Edge, MinorUnits, Money, Node
 from app.identity.customer_models import CustomerRow
 from app.ids import encode_global_id
 from app.runtime import Context
@@ -29,7 +30,9 @@ from modules.commerce.graphql.customer_loaders import (
     customers_by_id,
     groups_by_customer,
 )
-from modules.commerce.permissions import VIEW_CUSTOMERS
+from modules.commerce.graphql.customer_order_loaders import order_pages, order_stats, orders_by_id
+from modules.commerce.graphql.order_types import Order
+from modules.commerce.permissions import VIEW_CUSTOMERS, VIEW_ORDERS
 
 __all__ = ["CommerceCustomer", "CustomerGroup"]
 
@@ -41,6 +44,7 @@ class CommerceCustomer(Node):
     customer_id: strawberry.ID = strawberry.field(description="The core `Customer` ID.")
     email: str = strawberry.field(description="The sign-in e-mail, lowercased.")
     display_name: str = strawberry.field(description="The name the storefront greets with.")
+    created_at: datetime = strawberry.field(description="When the account was created.")
     row: strawberry.Private[CustomerRow]
 
     @strawberry.field(description="The customer's address book, oldest first (at most 50).")
@@ -55,6 +59,48 @@ class CommerceCustomer(Node):
         rows = await groups_by_customer(info.context).load(self.row.id)
         return [CustomerGroup.from_row(row) for row in rows]
 
+    @strawberry.field(description="How many orders the customer placed, whatever their state.")
+    async def order_count(self, info: Info) -> int:
+        """Count the orders (one batch for a page of customers, from the order list)."""
+        return (await order_stats(info.context).load(self.row.id)).count
+
+    @strawberry.field(
+        description=(
+            "What the customer's orders that are paid or later (paid, partially refunded, "
+            "refunded) total, one amount per currency, by code; refunds are not taken off."
+        )
+    )
+    async def total_spent(self, info: Info) -> list[Money]:
+        """Sum the settled orders (one batch for a page of customers, from the order list)."""
+        stats = await order_stats(info.context).load(self.row.id)
+        return [
+            Money(amount=MinorUnits(amount), currency=code) for code, amount in stats.spent.items()
+        ]
+
+    @strawberry.field(
+        description="The customer's orders, newest first.", directives=guarded(VIEW_ORDERS)
+    )
+    async def orders(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Order]:
+        """Page through the orders (one batch for a page of customers)."""
+        ctx = info.context
+        page = PageRequest.from_arguments(
+            first=first,
+            after=after,
+            last=None,
+            before=None,
+            max_size=ctx.runtime.settings.max_page_size,
+        )
+        listed = await order_pages(ctx, page).load(self.row.id)
+        rows = await orders_by_id(ctx).load_many([edge.node.order_id for edge in listed.edges])
+        edges = [
+            Edge(cursor=edge.cursor, node=Order.from_row(row))
+            for edge, row in zip(listed.edges, rows, strict=True)
+            if row is not None  # an order gone whose list row the projection has yet to drop
+        ]
+        return Connection(edges=edges, page_info=listed.page_info, total_count=listed.total_count)
+
     @classmethod
     def from_row(cls, row: CustomerRow) -> CommerceCustomer:
         """Build from a core customer row."""
@@ -63,6 +109,7 @@ class CommerceCustomer(Node):
             customer_id=strawberry.ID(encode_global_id("Customer", row.id)),
             email=row.email,
             display_name=row.display_name,
+            created_at=row.created_at,
             row=row,
         )
 
