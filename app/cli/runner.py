@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,12 +16,20 @@ from sqlalchemy.engine import make_url
 from app.auth.principal import SystemPrincipal
 from app.bootstrap import build_registry, build_runtime, mark_unmigrated_failed
 from app.config import ConfigurationError, Settings, load_settings
-from app.errors import RustokError
+from app.errors import ModuleDisabled, RustokError, TenantNotFound
 from app.events.wake import RedisWaker
 from app.registry import RegistryError
 from app.runtime import Context
 
-__all__ = ["console", "fail", "prepare_sqlite_path", "run_with_context", "settings_or_exit"]
+__all__ = [
+    "console",
+    "errors",
+    "fail",
+    "in_tenant",
+    "prepare_sqlite_path",
+    "run_with_context",
+    "settings_or_exit",
+]
 
 Result = TypeVar("Result")
 
@@ -80,3 +89,18 @@ def run_with_context(action: Callable[[Context], Awaitable[Result]]) -> Result:
     except RustokError as error:
         where = f" ({error.field})" if error.field else ""
         fail(f"{error.code.value}{where}: {error.message}")
+
+
+async def in_tenant(ctx: Context, slug: str, module: str | None = None) -> Context:
+    """Return ``ctx`` acting in the active tenant ``slug``, which must have ``module`` enabled.
+
+    Raises:
+        TenantNotFound: no active tenant has that slug (``tenant``).
+        ModuleDisabled: the tenant has not enabled ``module`` (``tenant``).
+    """
+    tenant = await ctx.runtime.tenants.find_active(slug)
+    if tenant is None:
+        raise TenantNotFound(f"no active tenant {slug!r}", field="tenant")
+    if module is not None and module not in tenant.enabled_modules:
+        raise ModuleDisabled(f"{module} is not enabled for {slug}", field="tenant")
+    return dataclasses.replace(ctx, tenant=tenant)

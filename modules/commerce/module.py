@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 from app.registry import GraphQLContribution, Module
 from modules.commerce.cart_jobs import MARK_ABANDONED_CARTS, PURGE_CARTS
 from modules.commerce.cart_models import CartLineRow, CartRow
+from modules.commerce.commands import build_commands
 from modules.commerce.customer_events import CUSTOMER_EVENTS
 from modules.commerce.customer_models import (
     AddressBookRow,
@@ -282,4 +283,5 @@ module = Module(
         COMPLETE_ORDERS,
     ),
     on_tenant_enable=seed_tenant,
+    cli=build_commands,
 )
