@@ -12,6 +12,9 @@ import { BlogPost } from "./screens/BlogPost";
 import { BlogPosts } from "./screens/BlogPosts";
 import { ContentEntries } from "./screens/ContentEntries";
 import { ContentEntry } from "./screens/ContentEntry";
+import { CustomerScreen } from "./screens/Customer";
+import { CustomerGroups } from "./screens/CustomerGroups";
+import { Customers } from "./screens/Customers";
 import { Discounts } from "./screens/Discounts";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
@@ -104,6 +107,8 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "products", label: "Products", shown: admin.can("commerce.view_products") },
     { route: "warehouses", label: "Warehouses", shown: admin.can("commerce.view_inventory") },
     { route: "orders", label: "Orders", shown: admin.can("commerce.view_orders") },
+    { route: "customers", label: "Customers", shown: admin.can("commerce.view_customers") },
+    { route: "customer-groups", label: "Customer groups", shown: admin.can("commerce.view_customers") },
     { route: "taxes", label: "Taxes", shown: admin.can("commerce.manage_taxes") },
     { route: "shipping", label: "Shipping", shown: admin.can("commerce.manage_shipping") },
     { route: "discounts", label: "Discounts", shown: admin.can("commerce.manage_discounts") },
@@ -185,6 +190,9 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
   if (parts[0] === "orders" && parts[1]) {
     return <OrderScreen key={parts[1]} id={decodeURIComponent(parts[1])} />;
   }
+  if (parts[0] === "customers" && parts[1]) {
+    return <CustomerScreen key={parts[1]} id={decodeURIComponent(parts[1])} />;
+  }
   if (parts[0] === "webhooks" && parts[1]) {
     return <WebhookEndpoint id={decodeURIComponent(parts[1])} />;
   }
@@ -209,6 +217,10 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <Warehouses />;
     case "orders":
       return <Orders />;
+    case "customers":
+      return <Customers />;
+    case "customer-groups":
+      return <CustomerGroups />;
     case "taxes":
       return <Taxes />;
     case "shipping":

@@ -37,6 +37,31 @@ mutation ($input: ProductCreateInput!) {
 }
 """
 _CATALOG = "query ($search: String!) { products(search: $search) { totalCount } }"
+_STOCKED = """
+mutation ($input: ProductCreateInput!) {
+  productCreate(input: $input) { product { variants { id } } errors { code field message } }
+}
+"""
+_WAREHOUSES = "{ warehouses { id code } }"
+_STOCK = """
+mutation ($input: StockAdjustInput!) { stockAdjust(input: $input) { errors { code message } } }
+"""
+_CART = """
+mutation ($input: CartCreateInput!) { cartCreate(input: $input) { token errors { code message } } }
+"""
+_CHECKOUT = """
+mutation ($input: CheckoutCompleteInput!) {
+  checkoutComplete(input: $input) { order { number } errors { code field message } }
+}
+"""
+_SIGN_UP = """
+mutation ($input: CustomerSignUpInput!) { customerSignUp(input: $input) { errors { message } } }
+"""
+_CUSTOMER_LOGIN = """
+mutation ($input: CustomerLoginInput!) {
+  customerLogin(input: $input) { accessToken errors { code message } }
+}
+"""
 
 __all__ = [
     "PASSWORD",
@@ -199,6 +224,46 @@ class Admin:
             time.sleep(0.1)
         product_id: str = created["product"]["id"]
         return product_id
+
+    def add_stocked_product(self, name: str, sku: str, on_hand: int = 10) -> str:
+        """As the owner, create an active product priced in USD in bravo with ``on_hand``
+        units in the first warehouse; return its variant's ID."""
+        token = self.token(self.seeded.admin_email)
+        product = {
+            "name": name,
+            "status": "ACTIVE",
+            "variants": [{"sku": sku, "prices": [{"amount": 1250, "currency": "USD"}]}],
+        }
+        created = self.graphql(_STOCKED, {"input": product}, token)["productCreate"]
+        assert created["errors"] == [], created
+        variant: str = created["product"]["variants"][0]["id"]
+        main = self.graphql(_WAREHOUSES, {}, token)["warehouses"][0]["id"]
+        stock = {"variantId": variant, "warehouseId": main, "onHand": on_hand}
+        assert self.graphql(_STOCK, {"input": stock}, token)["stockAdjust"]["errors"] == []
+        return variant
+
+    def place_order(
+        self, variant: str, quantity: int, key: str, *, token: str | None = None, **cart: Any
+    ) -> str:
+        """Buy ``quantity`` of ``variant`` in bravo (as ``token``'s customer, or a guest
+        giving ``cart`` fields such as ``email``); return the order number."""
+        values = {"lines": [{"variantId": variant, "quantity": quantity}], **cart}
+        created = self.graphql(_CART, {"input": values}, token)["cartCreate"]
+        checkout = {"token": created["token"], "idempotencyKey": key}
+        placed = self.graphql(_CHECKOUT, {"input": checkout}, token)["checkoutComplete"]
+        assert placed["errors"] == [], placed
+        number: str = placed["order"]["number"]
+        return number
+
+    def add_customer(self, name: str, email: str) -> str:
+        """Sign a storefront customer up in bravo; return their access token."""
+        account = {"email": email, "password": PASSWORD, "displayName": name}
+        assert self.graphql(_SIGN_UP, {"input": account})["customerSignUp"]["errors"] == []
+        credentials = {"email": email, "password": PASSWORD}
+        login = self.graphql(_CUSTOMER_LOGIN, {"input": credentials})["customerLogin"]
+        assert login["errors"] == [], login
+        token: str = login["accessToken"]
+        return token
 
     def open_in_bravo(self, page: Page, screen: str) -> None:
         """Switch the signed-in shell to bravo and open ``screen`` by its link."""
