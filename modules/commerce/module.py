@@ -133,6 +133,7 @@ from modules.commerce.payment_events import PAYMENT_EVENTS
 from modules.commerce.payment_jobs import RECONCILE_PAYMENTS
 from modules.commerce.payment_models import PaymentAttemptRow, PaymentRow, RefundRow
 from modules.commerce.permissions import PERMISSIONS
+from modules.commerce.price_list_models import PriceListEntryRow, PriceListGroupRow, PriceListRow
 from modules.commerce.seeds import seed_tenant
 from modules.commerce.settings import CommerceSettings
 from modules.commerce.shipping_events import SHIPPING_EVENTS
@@ -192,6 +193,9 @@ module = Module(
         AddressBookRow,
         CustomerGroupRow,
         CustomerGroupMemberRow,
+        PriceListRow,
+        PriceListGroupRow,
+        PriceListEntryRow,
     ),
     migrations=Path(__file__).parent / "migrations",
     permissions=PERMISSIONS,
