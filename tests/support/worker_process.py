@@ -80,8 +80,12 @@ class WorkerProcess(ABC):
     async def _wait_exit(self) -> int:
         """Wait for the process to end and return its exit code (-N: killed by signal N)."""
 
-    async def wait_started(self, seconds: float = 20.0) -> float:
-        """Wait until the worker logged that it started; return the time since the spawn."""
+    async def wait_started(self, seconds: float = 60.0) -> float:
+        """Wait until the worker logged that it started; return the time since the spawn.
+
+        The deadline only catches a worker that never starts: a loaded machine running the
+        suite on every core can take tens of seconds to import and connect.
+        """
         deadline = time.monotonic() + seconds
         while not self._has_started():
             if self._has_exited() or time.monotonic() > deadline:
