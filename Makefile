@@ -15,6 +15,9 @@ STAMP := $(VENV)/.installed
 # Folders that exist in this checkout (bench/ and modules/ may be empty early on).
 LINT_PATHS := $(wildcard app modules tests migrations bench)
 PYTEST_ARGS ?=
+# pytest-xdist workers (each with its own throwaway database); `make test PYTEST_WORKERS=0` runs
+# in one process.
+PYTEST_WORKERS ?= auto
 ADMIN := admin-spa
 ADMIN_BUILD := $(ADMIN)/dist/index.html
 ADMIN_DEPS := $(ADMIN)/node_modules/.installed
@@ -65,7 +68,7 @@ demo: $(STAMP) admin-if-node ## Build the admin if Node.js 20.19+ is there, migr
 	$(BIN)/rustok demo
 
 test: $(STAMP) ## Run the test suite (SQLite; PostgreSQL/Redis tests skip unless configured).
-	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests; that is a failure" >&2; fi; \
 	exit $$status
 
