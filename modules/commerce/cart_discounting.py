@@ -3,7 +3,9 @@
 The candidates come from :mod:`modules.commerce.discount_candidates` (automatic discounts in
 their window, and the cart's codes that pass their checks); the choice and the arithmetic are
 :func:`modules.commerce.discount_arithmetic.choose_and_apply`'s. A line's categories are the
-categories its product is filed in (read only when a candidate targets categories).
+categories its product is filed in and every category above them, as the catalog's category
+filter reads them (a discount on ``clothing`` takes off a product filed in ``clothing/hats``);
+read only when a candidate targets categories.
 
 Each code ends up taking something off (``amount`` above 0), or says why not: its check's
 problem, "another discount saves more and they do not combine" when the combination rules chose
@@ -18,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from modules.commerce.cart_models import CartRow
 from modules.commerce.discount_arithmetic import DiscountedLine, choose_and_apply
 from modules.commerce.discount_candidates import CartCandidates, load_candidates
-from modules.commerce.models import ProductCategoryRow
+from modules.commerce.models import CategoryRow, ProductCategoryRow
 
 __all__ = ["AppliedDiscount", "CodeState", "Discounting", "ItemLine", "discount_lines"]
 
@@ -83,8 +86,25 @@ class Discounting:
 async def _categories(
     session: AsyncSession, tenant_id: uuid.UUID, product_ids: set[uuid.UUID]
 ) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """Return each product's categories with their ancestors (paths are slugs joined by ``/``)."""
+    filed, above = aliased(CategoryRow), aliased(CategoryRow)
     rows = await session.execute(
-        select(ProductCategoryRow.product_id, ProductCategoryRow.category_id).where(
+        select(ProductCategoryRow.product_id, above.id)
+        .join(
+            filed,
+            and_(
+                filed.tenant_id == ProductCategoryRow.tenant_id,
+                filed.id == ProductCategoryRow.category_id,
+            ),
+        )
+        .join(
+            above,
+            and_(
+                above.tenant_id == filed.tenant_id,
+                or_(above.id == filed.id, filed.path.startswith(above.path + "/")),
+            ),
+        )
+        .where(
             ProductCategoryRow.tenant_id == tenant_id,
             ProductCategoryRow.product_id.in_(product_ids),
         )

@@ -90,6 +90,47 @@ async def _cap(app: CommerceApp, category: str) -> dict[str, Any]:
     )
 
 
+async def test_a_category_discount_takes_off_products_filed_below_it(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        clothing = await app.category("clothing")
+        hats = await app.category("hats", parent=clothing)
+        other = await app.category("other")
+        cap = await _cap(app, hats)
+        await discount(
+            app,
+            code=None,
+            isAutomatic=True,
+            name="Clothing sale",
+            value=2000,
+            target="CATEGORIES",
+            targetIds=[clothing],
+            combinable=True,
+        )
+        await discount(
+            app,
+            code="OTHER",
+            name="Other only",
+            value=5000,
+            target="CATEGORIES",
+            targetIds=[other],
+            combinable=True,
+        )
+        cart = (await create(app, lines=[{"variantId": cap["variants"][0]["id"], "quantity": 1}]))[
+            "token"
+        ]
+        assert (await apply_code(app, cart, "OTHER"))["errors"] == []
+        found = await cart_discounts(app, cart)
+        assert _lines(found) == [("CAP", 200, 800)]
+        assert [(d["name"], d["amount"]["amount"]) for d in found["discounts"]] == [
+            ("Clothing sale", 200)
+        ]
+        assert found["discountCodeStates"] == [
+            {"code": "OTHER", "amount": {"amount": 0}, "problem": "nothing in the cart qualifies"}
+        ]
+
+
 async def test_automatic_discounts_take_off_the_products_and_categories_they_target(
     database: DatabaseTarget,
 ) -> None:
