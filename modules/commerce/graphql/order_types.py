@@ -29,6 +29,7 @@ from modules.commerce.graphql import loaders
 from modules.commerce.graphql.address_types import Address, address_of
 from modules.commerce.graphql.cart_types import OrderTotals
 from modules.commerce.graphql.fulfilment_types import Fulfilment, order_fulfilments
+from modules.commerce.graphql.order_discounts import OrderDiscount, order_discounts
 from modules.commerce.graphql.payment_types import (
     Payment,
     Refund,
@@ -266,6 +267,17 @@ class Order(Node):
         """Load the refunds."""
         rows = await order_refunds(info.context).load(self.row.id)
         return [Refund.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "What each discount took off the order, oldest discount first (their sum is"
+            " `totals.discount`)."
+        )
+    )
+    async def discounts(self, info: Info) -> list[OrderDiscount]:
+        """Load the discounts the order used."""
+        rows = await order_discounts(info.context).load(self.row.id)
+        return [OrderDiscount.from_row(row, self.row.currency) for row in rows]
 
     @strawberry.field(description="The lines, in the order they were in the cart.")
     async def lines(self, info: Info) -> list[OrderLine]:

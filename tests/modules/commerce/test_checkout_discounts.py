@@ -35,6 +35,7 @@ query ($id: ID!) {
     paymentStatus
     lines { sku discount { amount } total { amount } }
     totals { subtotal { amount } discount { amount } total { amount } }
+    discounts { discountId code name amount { amount currency } }
   }
 }
 """
@@ -108,6 +109,9 @@ async def test_checkout_freezes_what_each_discount_took_and_counts_one_use(
             ("SHIRT-M", 220, 1980),
         ]
         assert order["paymentStatus"] == "UNPAID"
+        assert [(d["code"], d["name"], d["amount"]) for d in order["discounts"]] == [
+            ("SAVE10", "Ten off", {"amount": 620, "currency": "EUR"})
+        ]
         assert await usage_count(app, "Ten off") == 1
         runtime = app.api.state.runtime
         async with runtime.db.transaction(app.tenant.id, readonly=True) as session:
@@ -118,7 +122,7 @@ async def test_checkout_freezes_what_each_discount_took_and_counts_one_use(
         placed = (await app.payloads("commerce.order.placed"))[0]
         discount_id = placed["discount_ids"][0]
         assert placed["discount_amount"] == 620
-        assert discount_id == str(frozen[0].discount_id)
+        assert discount_id == str(frozen[0].discount_id) == order["discounts"][0]["discountId"]
         assert await app.payloads("commerce.discount.redeemed") == [
             {"discount_id": discount_id, "order_id": placed["order_id"], "customer_id": None}
         ]
@@ -180,6 +184,8 @@ async def test_cancelling_the_order_gives_the_use_back(database: DatabaseTarget)
         assert await usage_count(app, "Ten off") == 0
         assert await count_rows(app, DiscountRedemptionRow) == 0
         assert await count_rows(app, OrderDiscountRow) == 1  # the order's record stays
+        kept = (await _order(app, answer["order"]["id"]))["discounts"]
+        assert [(d["code"], d["amount"]["amount"]) for d in kept] == [("SAVE10", 620)]
         # The code may be used again.
         assert (await checkout(app, await _cart(app, stocked), "k-2"))["errors"] == []
         assert await usage_count(app, "Ten off") == 1
