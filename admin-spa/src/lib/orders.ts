@@ -1,5 +1,6 @@
 // Orders: the list's filter form as the API's `OrderFilter`, and how states read and look.
 import type { FulfilmentState, FulfilmentStatus, OrderFilter, OrderStatus, PaymentState, PaymentStatus, RefundStatus } from "../gql/graphql";
+import { formatMoney } from "./money";
 import { localToUtc } from "./time";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["PLACED", "COMPLETED", "CANCELLED"];
@@ -79,4 +80,17 @@ export function stateTone(value: State): "pass" | "warn" | "fail" {
     default:
       return "warn";
   }
+}
+
+interface Amount {
+  amount: number;
+  currency: string;
+}
+
+/** An order's discount, followed by what each discount took (its code, else its name). */
+export function discountSummary(total: Amount, discounts: readonly { code?: string | null; name: string; amount: Amount }[], locale?: string): string {
+  const whole = formatMoney(total, locale);
+  if (discounts.length === 0) return whole;
+  const each = discounts.map((d) => `${d.code ?? d.name} ${formatMoney(d.amount, locale)}`);
+  return `${whole} (${each.join(", ")})`;
 }

@@ -9,6 +9,7 @@ import type { ActionNotice } from "../components/PaymentNotices";
 import { graphql } from "../gql";
 import type { OrderQuery } from "../gql/graphql";
 import { formatMoney } from "../lib/money";
+import { discountSummary } from "../lib/orders";
 import { StateBadge } from "./Orders";
 
 const OrderDocument = graphql(`
@@ -24,6 +25,7 @@ const OrderDocument = graphql(`
         subtotal { amount currency } discount { amount currency } shipping { amount currency }
         tax { amount currency } total { amount currency }
       }
+      discounts { discountId code name amount { amount currency } }
       paid { amount currency }
       refunded { amount currency }
       payments {
@@ -107,7 +109,7 @@ function Summary({ order }: { order: Order }) {
     ["E-mail", order.email ?? "not shown"],
     ["Payment method", order.paymentMethod ?? "none yet"],
     ["Subtotal", formatMoney(totals.subtotal)],
-    ["Discount", formatMoney(totals.discount)],
+    ["Discount", discountSummary(totals.discount, order.discounts)],
     ["Shipping", formatMoney(totals.shipping)],
     ["Tax", formatMoney(totals.tax)],
     ["Total", formatMoney(totals.total)],
