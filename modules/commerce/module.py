@@ -99,6 +99,12 @@ from modules.commerce.graphql.order_list import OrderListQuery
 from modules.commerce.graphql.order_queries import OrderQuery
 from modules.commerce.graphql.order_types import ORDER_NODES, Order
 from modules.commerce.graphql.payment_types import PAYMENT_NODES, Payment, Refund
+from modules.commerce.graphql.price_list_schema import (
+    PRICE_LIST_MUTATIONS,
+    PRICE_LIST_NODES,
+    PriceListQuery,
+)
+from modules.commerce.graphql.price_list_types import PriceList
 from modules.commerce.graphql.queries import CatalogQuery
 from modules.commerce.graphql.tax_shipping import TAX_SHIPPING_MUTATIONS, TAX_SHIPPING_QUERIES
 from modules.commerce.graphql.tax_shipping_nodes import TAX_SHIPPING_NODES
@@ -133,6 +139,7 @@ from modules.commerce.payment_events import PAYMENT_EVENTS
 from modules.commerce.payment_jobs import RECONCILE_PAYMENTS
 from modules.commerce.payment_models import PaymentAttemptRow, PaymentRow, RefundRow
 from modules.commerce.permissions import PERMISSIONS
+from modules.commerce.price_list_events import PRICE_LIST_EVENTS
 from modules.commerce.price_list_models import PriceListEntryRow, PriceListGroupRow, PriceListRow
 from modules.commerce.seeds import seed_tenant
 from modules.commerce.settings import CommerceSettings
@@ -202,7 +209,8 @@ module = Module(
     events=(
         EVENTS + PAYMENT_EVENTS + FULFILMENT_EVENTS + TAX_EVENTS + SHIPPING_EVENTS + DISCOUNT_EVENTS
     )
-    + CUSTOMER_EVENTS,
+    + CUSTOMER_EVENTS
+    + PRICE_LIST_EVENTS,
     projections=(CATALOG, ORDERS),
     graphql=GraphQLContribution(
         query=merge_types(
@@ -216,6 +224,7 @@ module = Module(
                 *TAX_SHIPPING_QUERIES,
                 DiscountQuery,
                 *CUSTOMER_QUERIES,
+                PriceListQuery,
             ),
         ),
         mutation=merge_types(
@@ -251,6 +260,7 @@ module = Module(
                 CartDiscountCodeApplyMutation,
                 CartDiscountCodeRemoveMutation,
                 *CUSTOMER_MUTATIONS,
+                *PRICE_LIST_MUTATIONS,
             ),
         ),
         types=(
@@ -266,6 +276,7 @@ module = Module(
             Fulfilment,
             Discount,
             *CUSTOMER_TYPES,
+            PriceList,
         ),
         nodes=CATALOG_NODES
         + CART_NODES
@@ -274,7 +285,8 @@ module = Module(
         + FULFILMENT_NODES
         + TAX_SHIPPING_NODES
         + DISCOUNT_NODES
-        + CUSTOMER_NODES,
+        + CUSTOMER_NODES
+        + PRICE_LIST_NODES,
     ),
     settings=CommerceSettings,
     health_check=check_health,
