@@ -1,7 +1,8 @@
 """Pricing a cart: which variants may be sold, at what unit price, and the totals written back.
 
-Prices come from :func:`modules.commerce.prices.resolve_prices` for the cart's customer, so the
-same resolution prices a cart and checkout. Totals are integer minor units: a line's total is
+Prices come from :func:`modules.commerce.price_resolution.resolve_prices` for the cart's
+customer and each line's quantity (price lists and their tiers), so the same resolution prices
+a cart and checkout. Totals are integer minor units: a line's total is
 its unit price times its quantity less its discount; discounts, shipping, tax and the cart's
 total come from :func:`modules.commerce.cart_totals.compute_totals`, at the time of the change.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +24,7 @@ from modules.commerce.cart_rules import MAX_LINES
 from modules.commerce.cart_totals import PricedLine, compute_totals, write_totals
 from modules.commerce.errors import refuse_if_any
 from modules.commerce.models import ProductRow, VariantRow
-from modules.commerce.prices import resolve_prices
+from modules.commerce.price_resolution import resolve_prices
 from modules.commerce.product_rules import ProductStatus
 from modules.commerce.settings import load_settings
 
@@ -62,10 +64,22 @@ async def _sellable(
     return frozenset(rows)
 
 
-async def quote(session: AsyncSession, cart: CartRow, wanted: dict[uuid.UUID, int]) -> Quote:
-    """Return what of ``wanted`` (quantity per variant) is for sale, and at what unit price."""
+async def quote(
+    session: AsyncSession,
+    cart: CartRow,
+    wanted: dict[uuid.UUID, int],
+    at: datetime | None = None,
+) -> Quote:
+    """Return what of ``wanted`` (quantity per variant) is for sale, and at what unit price.
+
+    Prices are those live ``at`` (default: the change's time, stamped on the cart).
+    """
     sellable = await _sellable(session, cart.tenant_id, list(wanted))
-    prices = await resolve_prices(session, cart.tenant_id, cart.currency, wanted, cart.customer_id)
+    items = list(wanted.items())
+    resolved = await resolve_prices(
+        session, cart.tenant_id, items, cart.currency, cart.customer_id, at or cart.updated_at
+    )
+    prices = {v: price.amount for (v, _), price in zip(items, resolved, strict=True) if price}
     return Quote(sellable=sellable, prices=prices)
 
 

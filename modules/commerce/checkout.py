@@ -239,12 +239,12 @@ async def _place(
     settings = await load_settings(session, tenant_id)
     rows = await list_lines(session, tenant_id, [cart.id])
     await _hold_products(session, tenant_id, rows)
-    offer = await quote(session, cart, {row.variant_id: row.quantity for row in rows})
+    now = ctx.runtime.clock.now()
+    offer = await quote(session, cart, {row.variant_id: row.quantity for row in rows}, now)
     refuse_if_any(_sale_problems(rows, offer, cart.currency))
     priced = [
         PricedLine(row.variant_id, row.quantity, offer.prices[row.variant_id]) for row in rows
     ]
-    now = ctx.runtime.clock.now()
     totals = await compute_totals(session, cart, priced, settings, now)
     refuse_if_any(await shipping_problems(session, cart, totals))
     await claim_usage(session, cart, totals)

@@ -8,7 +8,7 @@ each naming its input path (``variants.0.prices.1.currency``).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -19,7 +19,7 @@ from app.money import MAX_AMOUNT, is_currency
 from modules.commerce.models import PriceRow
 from modules.commerce.settings import CommerceSettings
 
-__all__ = ["PriceInput", "load_prices", "price_problems", "replace_prices", "resolve_prices"]
+__all__ = ["PriceInput", "load_prices", "price_problems", "replace_prices"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,35 +124,3 @@ async def replace_prices(
         )
         for price in prices
     )
-
-
-async def resolve_prices(
-    session: AsyncSession,
-    tenant_id: uuid.UUID,
-    currency: str,
-    quantities: Mapping[uuid.UUID, int],
-    customer_id: uuid.UUID | None,
-) -> dict[uuid.UUID, int]:
-    """Return the unit price of each variant bought in ``quantities``, for the customer.
-
-    The contract's resolution takes the lowest of the base price and the tiers of the price
-    lists that apply to the customer at that quantity. Price lists are not built yet (#7), so
-    the base price is the only candidate today; the customer and quantities are taken now so
-    that carts and checkout need not change when lists land. One statement for any number of
-    variants.
-
-    Returns:
-        ``{variant_id: amount}`` in minor units of ``currency``; a variant left out is not for
-        sale in that currency.
-    """
-    del customer_id  # read by the price lists, when they come
-    if not quantities:
-        return {}
-    rows = await session.execute(
-        select(PriceRow.variant_id, PriceRow.amount).where(
-            PriceRow.tenant_id == tenant_id,
-            PriceRow.currency == currency,
-            PriceRow.variant_id.in_(list(quantities)),
-        )
-    )
-    return {variant_id: amount for variant_id, amount in rows.all()}

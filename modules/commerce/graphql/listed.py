@@ -9,10 +9,11 @@ these fields answer from the row's pre-shaped columns, with no statement of thei
 - ``Product.priceRange(currency)`` and ``ProductVariant.compareAtPrice(currency)`` when the
   currency asked (the shop's default when none is) is the row's: both are base prices;
 - ``ProductVariant.price(currency, quantity)`` only when, besides, ``quantity`` is 1 and no
-  customer-specific pricing applies. ``price`` is the principal's price: the row holds the base
-  price of one unit in its currency, which is what anonymous visitors, staff and API keys pay.
-  A customer may get another once customer-group price lists land (#7), so a signed-in
-  customer's listed variants resolve ``price`` through the loader, as ``product(id|slug)`` does.
+  price list may apply. ``price`` is the principal's price: the row holds the base price of
+  one unit in its currency, which is what anonymous visitors, staff and API keys pay unless a
+  price list for everyone is live in that currency (the page reads that in one statement). A
+  signed-in customer may be in a group with its own price list, so their listed variants
+  resolve ``price`` through the loader (``price_loaders``), as ``product(id|slug)`` does.
 
 Every other case (another currency, a quantity above 1, a customer; and a listed variant's
 ``weightGrams``, ``barcode``, ``trackInventory``, ``allowBackorder``, ``basePrices``, ``stock``,

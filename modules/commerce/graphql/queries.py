@@ -245,7 +245,9 @@ class CatalogQuery:
         ids = facet_category_ids(page.facets)
         rows = await loaders.categories(info.context).load_many(ids) if ids else []
         names = {str(row.id): row.name for row in rows if row is not None}
-        is_base_pricing = not has_customer_pricing(info.context.principal)
+        is_base_pricing = not (
+            has_customer_pricing(info.context.principal) or page.has_public_price_lists
+        )
         return listed_page(page, names, is_base_pricing=is_base_pricing)
 
     @strawberry.field(

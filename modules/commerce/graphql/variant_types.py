@@ -23,6 +23,7 @@ from app.graphql.types import MinorUnits, Money, Node
 from app.ids import encode_global_id
 from modules.commerce.graphql import loaders
 from modules.commerce.graphql.listed import ListedProduct
+from modules.commerce.graphql.price_loaders import resolved_prices
 from modules.commerce.graphql.shipping_loaders import tax_classes_by_id
 from modules.commerce.graphql.tax_types import TaxClass
 from modules.commerce.graphql.warehouse_types import StockLevel
@@ -139,8 +140,9 @@ class ProductVariant(Node):
 
     @strawberry.field(
         description=(
-            "The price in a currency for a quantity; null when the variant is not sold in it. "
-            "Base prices for now: price lists come later in #7."
+            "The caller's unit price in a currency for a quantity: the lowest of the base "
+            "price and the tiers of the price lists that apply to them (a signed-in "
+            "customer's groups, or everyone); null when the variant is not sold in it."
         ),
         graphql_type=Money | None,
     )
@@ -159,7 +161,7 @@ class ProductVariant(Node):
         if listed is not None and listed.product.serves_price(currency, quantity):
             amount = listed.amount
             return None if amount is None else money(amount, listed.product.row.currency)
-        return self._price(info, currency)
+        return self._price(info, currency, quantity)
 
     @strawberry.field(
         description='The compare-at ("was") price in a currency, if set.',
@@ -241,9 +243,9 @@ class ProductVariant(Node):
         picks = await loaders.selected_options(info.context).load(self.variant_id)
         return [SelectedOption(name=name, value=value) for name, value in picks]
 
-    async def _price(self, info: Info, currency: str | None) -> Money | None:
+    async def _price(self, info: Info, currency: str | None, quantity: int) -> Money | None:
         code = await currency_of(info, currency)
-        found = price_in(await loaders.prices(info.context).load(self.variant_id), code)
+        found = await resolved_prices(info.context).load((self.variant_id, code, quantity))
         return money(found.amount, code) if found else None
 
     async def _compare_at_price(self, info: Info, currency: str | None) -> Money | None:

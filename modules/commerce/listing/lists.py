@@ -25,6 +25,7 @@ from modules.commerce.listing.facets import FacetCount, count_facets
 from modules.commerce.listing.filters import OptionFilter, conditions
 from modules.commerce.listing.models import ProductListingRow
 from modules.commerce.listing.search import CATALOG_SEARCH
+from modules.commerce.price_resolution import has_price_lists_for_everyone
 from modules.commerce.settings import load_settings
 
 __all__ = ["ListRequest", "ProductPage", "SortField", "list_products"]
@@ -67,6 +68,8 @@ class ProductPage:
     """One page of listing rows, their cursors, and where the page sits.
 
     ``default_currency`` is the shop's, read with the page (a field's absent currency).
+    ``has_public_price_lists``: a price list for everyone is live in ``currency`` now, so the
+    rows' base prices are not what guests pay.
     """
 
     currency: str
@@ -77,6 +80,7 @@ class ProductPage:
     has_next: bool = False
     has_previous: bool = False
     facets: list[FacetCount] = field(default_factory=list)
+    has_public_price_lists: bool = False
 
 
 def _size(request: ListRequest, max_size: int) -> int:
@@ -126,6 +130,9 @@ async def list_products(ctx: Context, request: ListRequest) -> ProductPage:
                 return ProductPage(currency, settings.default_currency)
             statement = statement.join(matches, matches.c.doc_id == _ROW.product_id)
         page = ProductPage(currency, settings.default_currency)
+        page.has_public_price_lists = await has_price_lists_for_everyone(
+            session, tenant_id, currency, ctx.runtime.clock.now()
+        )
         if request.with_total:
             page.total = await _count(session, statement)
         if request.with_facets:
