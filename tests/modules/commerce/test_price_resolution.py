@@ -65,7 +65,7 @@ async def _priced_shop(app: CommerceApp) -> tuple[Shop, NamedCustomer, dict[str,
     assert (await list_mutate(app, "priceListEntriesSet", values))["errors"] == []
     dear = await create_list(app, "Dear")
     await set_tiers(app, dear["id"], medium, (1, 2500))
-    return shirts, ada, {"trade": trade["id"], "sale": sale["id"]}
+    return shirts, ada, {"trade": trade["id"], "sale": sale["id"], "dollars": dollars["id"]}
 
 
 async def test_the_lowest_price_for_the_buyer_wins(database: DatabaseTarget) -> None:
@@ -117,7 +117,7 @@ async def test_resolution_names_its_source_in_two_statements(database: DatabaseT
                 session, app.tenant.id, [(small, 1), (medium, 1)], "USD", None, app.clock.now()
             )
         assert guest == [ResolvedPrice(1900, sale, 1)]
-        assert usd == [ResolvedPrice(100, usd[0].price_list_id, 1), None]
+        assert usd == [ResolvedPrice(100, _id(lists["dollars"]), 1), None]
 
 
 async def test_equal_amounts_name_the_higher_priority_list(database: DatabaseTarget) -> None:
