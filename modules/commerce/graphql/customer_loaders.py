@@ -12,7 +12,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
-from app.graphql.loaders import request_loader
+from app.graphql.loaders import request_loader, rows_by_id
 from app.graphql.relay import Grouping
 from app.identity.customer_models import CustomerRow
 from app.runtime import Context
@@ -87,33 +87,9 @@ def groups_by_customer(ctx: Context) -> DataLoader[uuid.UUID, list[CustomerGroup
 
 def groups_by_id(ctx: Context) -> DataLoader[uuid.UUID, CustomerGroupRow | None]:
     """Return the request's loader of customer groups by id."""
-
-    async def load(keys: list[uuid.UUID]) -> list[CustomerGroupRow | None]:
-        tenant_id = ctx.require_tenant().id
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(CustomerGroupRow).where(
-                    CustomerGroupRow.tenant_id == tenant_id, CustomerGroupRow.id.in_(keys)
-                )
-            )
-            found = {row.id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return request_loader(ctx, "commerce.customer_groups_by_id", load)
+    return rows_by_id(ctx, CustomerGroupRow, "commerce.customer_groups_by_id")
 
 
 def customers_by_id(ctx: Context) -> DataLoader[uuid.UUID, CustomerRow | None]:
     """Return the request's loader of the shop's customers by id."""
-
-    async def load(keys: list[uuid.UUID]) -> list[CustomerRow | None]:
-        tenant_id = ctx.require_tenant().id
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(CustomerRow).where(
-                    CustomerRow.tenant_id == tenant_id, CustomerRow.id.in_(keys)
-                )
-            )
-            found = {row.id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return request_loader(ctx, "commerce.customers_by_id", load)
+    return rows_by_id(ctx, CustomerRow, "commerce.customers_by_id")

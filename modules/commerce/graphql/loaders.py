@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
-from app.graphql.loaders import request_loader
+from app.graphql.loaders import request_loader, rows_by_id
 from app.runtime import Context
 from modules.commerce.models import (
     CategoryRow,
@@ -232,34 +232,12 @@ def settings(ctx: Context) -> DataLoader[uuid.UUID, CommerceSettings]:
 
 def variants_by_id(ctx: Context) -> DataLoader[uuid.UUID, VariantRow | None]:
     """Return the request's loader of variant rows by id (a stock movement's variant)."""
-
-    async def load(keys: list[uuid.UUID]) -> Sequence[VariantRow | None]:
-        tenant_id = ctx.require_tenant().id
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(VariantRow).where(VariantRow.tenant_id == tenant_id, VariantRow.id.in_(keys))
-            )
-            found = {row.id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return request_loader(ctx, "commerce.variants_by_id", load)
+    return rows_by_id(ctx, VariantRow, "commerce.variants_by_id")
 
 
 def warehouses(ctx: Context) -> DataLoader[uuid.UUID, WarehouseRow | None]:
     """Return the request's loader of warehouses by id (a stock movement's warehouse)."""
-
-    async def load(keys: list[uuid.UUID]) -> Sequence[WarehouseRow | None]:
-        tenant_id = ctx.require_tenant().id
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(WarehouseRow).where(
-                    WarehouseRow.tenant_id == tenant_id, WarehouseRow.id.in_(keys)
-                )
-            )
-            found = {row.id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return request_loader(ctx, "commerce.warehouses", load)
+    return rows_by_id(ctx, WarehouseRow, "commerce.warehouses")
 
 
 def stock_levels(ctx: Context) -> DataLoader[uuid.UUID, list[tuple[StockLevelRow, WarehouseRow]]]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import TypeVar
 
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
-from app.graphql.loaders import request_loader
+from app.graphql.loaders import request_loader, rows_by_id
 from app.runtime import Context
 from modules.commerce.shipping_models import ShippingRateRow, ShippingZoneRegionRow, ShippingZoneRow
 from modules.commerce.tax_models import TaxClassRow
@@ -17,32 +16,14 @@ from modules.commerce.tax_models import TaxClassRow
 __all__ = ["rates_by_id", "rates_by_zone", "regions_by_zone", "tax_classes_by_id", "zones_by_id"]
 
 
-Row = TypeVar("Row", TaxClassRow, ShippingZoneRow, ShippingRateRow)
-
-
-def _by_id(ctx: Context, model: type[Row], name: str) -> DataLoader[uuid.UUID, Row | None]:
-    """Return the request's loader ``name`` of the tenant's ``model`` rows by id (one query)."""
-
-    async def load(keys: list[uuid.UUID]) -> list[Row | None]:
-        tenant_id = ctx.require_tenant().id
-        async with ctx.runtime.db.transaction(tenant_id, readonly=True) as session:
-            rows = await session.scalars(
-                select(model).where(model.tenant_id == tenant_id, model.id.in_(keys))
-            )
-            found = {row.id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return request_loader(ctx, name, load)
-
-
 def tax_classes_by_id(ctx: Context) -> DataLoader[uuid.UUID, TaxClassRow | None]:
     """Return the request's loader of tax classes by id."""
-    return _by_id(ctx, TaxClassRow, "commerce.tax_classes_by_id")
+    return rows_by_id(ctx, TaxClassRow, "commerce.tax_classes_by_id")
 
 
 def zones_by_id(ctx: Context) -> DataLoader[uuid.UUID, ShippingZoneRow | None]:
     """Return the request's loader of shipping zones by id."""
-    return _by_id(ctx, ShippingZoneRow, "commerce.shipping_zones_by_id")
+    return rows_by_id(ctx, ShippingZoneRow, "commerce.shipping_zones_by_id")
 
 
 def regions_by_zone(ctx: Context) -> DataLoader[uuid.UUID, list[ShippingZoneRegionRow]]:
@@ -88,4 +69,4 @@ def rates_by_zone(ctx: Context) -> DataLoader[uuid.UUID, list[ShippingRateRow]]:
 
 def rates_by_id(ctx: Context) -> DataLoader[uuid.UUID, ShippingRateRow | None]:
     """Return the request's loader of shipping rates by id."""
-    return _by_id(ctx, ShippingRateRow, "commerce.shipping_rates_by_id")
+    return rows_by_id(ctx, ShippingRateRow, "commerce.shipping_rates_by_id")
