@@ -135,3 +135,28 @@ async def test_equal_amounts_name_the_higher_priority_list(database: DatabaseTar
                 session, app.tenant.id, [(variant, 1)], "EUR", None, app.clock.now()
             )
         assert found == [ResolvedPrice(1700, _id(high["id"]), 1)]
+
+
+LISTED = """
+{ products(first: 5) { edges { node { variants { sku price(currency: "EUR") { amount } } } } } }
+"""
+
+
+async def _listed(app: CommerceApp, token: str | None) -> dict[str, int]:
+    body = await app.gql(LISTED, token=token)
+    assert "errors" not in body, body
+    variants = body["data"]["products"]["edges"][0]["node"]["variants"]
+    return {v["sku"]: v["price"]["amount"] for v in variants}
+
+
+async def test_the_listing_answers_the_list_price_when_one_applies(
+    database: DatabaseTarget,
+) -> None:
+    async with commerce_app(database) as app:
+        _, ada, lists = await _priced_shop(app)
+        await app.deliver()
+        assert await _listed(app, None) == {"SHIRT-S": 1900, "SHIRT-M": 2200}
+        assert await _listed(app, ada.token) == {"SHIRT-S": 1800, "SHIRT-M": 2200}
+        deleted = await list_mutate(app, "priceListDelete", lists["sale"])
+        assert deleted["errors"] == []
+        assert await _listed(app, None) == {"SHIRT-S": 2000, "SHIRT-M": 2200}
