@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.config import DEFAULT_ADMIN_DIR
-from tests.browser.harness import Admin, BrowserSession, admin_app
+from tests.browser.harness import Admin, BrowserSession, admin_app, shop_app
 from tests.support.databases import DatabaseTarget
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,4 +65,11 @@ def browser_session() -> Iterator[BrowserSession]:
 def admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
     """The real app serving the admin build, with two tenants, an admin and a viewer."""
     with admin_app(database, browser_session) as running:
+        yield running
+
+
+@pytest.fixture
+def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
+    """The app with the installed modules; commerce on in bravo."""
+    with shop_app(database, browser_session) as running:
         yield running

@@ -2,109 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from typing import Any
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PASSWORD, TABLET, Admin, BrowserSession, admin_app
-from tests.support.databases import DatabaseTarget
-
-_LOGIN = """
-mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }
-"""
-_PRODUCT = """
-mutation ($input: ProductCreateInput!) {
-  productCreate(input: $input) { product { variants { id } } errors { code field message } }
-}
-"""
-_WAREHOUSES = "{ warehouses { id code } }"
-_STOCK = """
-mutation ($input: StockAdjustInput!) { stockAdjust(input: $input) { errors { code message } } }
-"""
-_CART = """
-mutation ($input: CartCreateInput!) { cartCreate(input: $input) { token errors { code message } } }
-"""
-_CHECKOUT = """
-mutation ($input: CheckoutCompleteInput!) {
-  checkoutComplete(input: $input) { order { number } errors { code field message } }
-}
-"""
-
-
-@pytest.fixture
-def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
-    """The app with the installed modules; commerce on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("commerce")
-        yield running
-
-
-def _graphql(
-    admin: Admin, query: str, variables: dict[str, Any], token: str | None = None
-) -> dict[str, Any]:
-    """Call the live server's GraphQL API in bravo, as a storefront or a script would."""
-    headers = {"Content-Type": "application/json", "X-Tenant": admin.seeded.bravo}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
-        f"{admin.server.url}/graphql",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers=headers,
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
-        answer: dict[str, Any] = json.load(response)
-    assert "errors" not in answer, answer
-    data: dict[str, Any] = answer["data"]
-    return data
+from tests.browser.harness import TABLET, Admin
+from tests.browser.refresh import refresh_until
 
 
 def _place_orders(admin: Admin) -> None:
     """As the owner, stock a product; as guests, buy it twice (orders 1000 and 1001)."""
-    credentials = {"email": admin.seeded.admin_email, "password": PASSWORD}
-    token = _graphql(admin, _LOGIN, {"input": credentials})["login"]["accessToken"]
-    product = {
-        "name": "Difference Engine",
-        "status": "ACTIVE",
-        "variants": [{"sku": "DE-1", "prices": [{"amount": 1250, "currency": "USD"}]}],
-    }
-    created = _graphql(admin, _PRODUCT, {"input": product}, token)["productCreate"]
-    assert created["errors"] == [], created
-    variant = created["product"]["variants"][0]["id"]
-    main = _graphql(admin, _WAREHOUSES, {}, token)["warehouses"][0]["id"]
-    stock = {"variantId": variant, "warehouseId": main, "onHand": 10}
-    assert _graphql(admin, _STOCK, {"input": stock}, token)["stockAdjust"]["errors"] == []
+    variant = admin.add_stocked_product("Difference Engine", "DE-1")
     for key, email, quantity in (("k1", "grace@example.test", 2), ("k2", "alan@example.test", 1)):
-        lines = [{"variantId": variant, "quantity": quantity}]
-        cart = _graphql(admin, _CART, {"input": {"email": email, "lines": lines}})["cartCreate"]
-        values = {"token": cart["token"], "idempotencyKey": key}
-        placed = _graphql(admin, _CHECKOUT, {"input": values})["checkoutComplete"]
-        assert placed["errors"] == [], placed
-
-
-def _open_orders(admin: Admin, page: Page) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-    page.get_by_role("link", name="Orders", exact=True).click()
-    expect(page.get_by_role("heading", name="Orders", exact=True)).to_be_visible()
-
-
-def _listed(page: Page, check: Callable[[], None]) -> None:
-    """Refresh the list until ``check`` passes: it is a read model, updated once indexed."""
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            return
+        admin.place_order(variant, quantity, key, email=email)
 
 
 def _filter(page: Page, words: str = "", status: str = "") -> None:
@@ -118,8 +26,10 @@ def test_staff_find_an_order_open_it_and_cancel_it(shop_admin: Admin) -> None:
     _place_orders(admin)
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _open_orders(admin, page)
-        _listed(page, lambda: expect(page.get_by_text("2 orders")).to_be_visible(timeout=1000))
+        admin.open_in_bravo(page, "Orders")
+        refresh_until(
+            page, lambda: expect(page.get_by_text("2 orders")).to_be_visible(timeout=1000)
+        )
         grace = page.locator('tr[data-order="1000"]')
         expect(grace).to_contain_text("grace@example.test")
         expect(grace).to_contain_text("$25.00")
@@ -154,7 +64,7 @@ def test_staff_find_an_order_open_it_and_cancel_it(shop_admin: Admin) -> None:
         page.get_by_role("link", name="All orders").click()
         page.get_by_label("Status", exact=True).select_option("CANCELLED")
         row = page.locator('tr[data-order="1000"]')
-        _listed(page, lambda: expect(row).to_contain_text("cancelled", timeout=1000))
+        refresh_until(page, lambda: expect(row).to_contain_text("cancelled", timeout=1000))
 
 
 def test_a_viewer_sees_orders_at_tablet_width_without_the_cancel_button(shop_admin: Admin) -> None:
@@ -164,7 +74,7 @@ def test_a_viewer_sees_orders_at_tablet_width_without_the_cancel_button(shop_adm
         admin.sign_in(page, admin.seeded.viewer_email)
         page.get_by_role("link", name="Orders", exact=True).click()
         row = page.locator('tr[data-order="1001"]')
-        _listed(page, lambda: expect(row).to_be_visible(timeout=1000))
+        refresh_until(page, lambda: expect(row).to_be_visible(timeout=1000))
         assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
         page.get_by_role("link", name="1001", exact=True).click()
         expect(page.get_by_role("heading", name="Order 1001")).to_be_visible()
