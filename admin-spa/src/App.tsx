@@ -16,6 +16,7 @@ import { CustomerScreen } from "./screens/Customer";
 import { CustomerGroups } from "./screens/CustomerGroups";
 import { Customers } from "./screens/Customers";
 import { Discounts } from "./screens/Discounts";
+import { Media } from "./screens/Media";
 import { Members } from "./screens/Members";
 import { Modules } from "./screens/Modules";
 import { OrderScreen } from "./screens/Order";
@@ -101,6 +102,7 @@ function Shell({ session, me, onSignedOut }: ShellProps) {
     { route: "status", label: "System status", shown: admin.can("core.view_events") || admin.can("core.view_index") },
     { route: "audit", label: "Audit log", shown: admin.can("core.view_audit_log") },
     { route: "content", label: "Content", shown: admin.can("content.view_entries") },
+    { route: "media", label: "Media", shown: admin.can("content.view_media") },
     { route: "taxonomy", label: "Taxonomy", shown: admin.can("content.manage_taxonomy") },
     { route: "blog", label: "Blog", shown: admin.can("blog.view_posts") },
     { route: "comments", label: "Comments", shown: admin.can("blog.moderate_comments") },
@@ -205,6 +207,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
       return <AuditLog />;
     case "content":
       return <ContentEntries />;
+    case "media":
+      return <Media />;
     case "taxonomy":
       return <Taxonomy />;
     case "blog":

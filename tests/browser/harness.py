@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import urllib.request
@@ -11,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from PIL import Image
 
 from app.asgi import create_app
 from app.auth.principal import SystemPrincipal
@@ -70,6 +73,8 @@ __all__ = [
     "BrowserSession",
     "Seeded",
     "admin_app",
+    "content_app",
+    "png",
     "shop_app",
 ]
 
@@ -265,6 +270,27 @@ class Admin:
         token: str = login["accessToken"]
         return token
 
+    def upload_media(self, token: str, filename: str, data: bytes, content_type: str) -> str:
+        """Upload a file to bravo's media library through the multipart route, as a script
+        with a bearer token would; return the new asset's ID."""
+        boundary = uuid.uuid4().hex
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+        )
+        body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
+            f"{self.server.url}/t/{self.seeded.bravo}/media",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
+            asset_id: str = json.load(response)["id"]
+        return asset_id
+
     def open_in_bravo(self, page: Page, screen: str) -> None:
         """Switch the signed-in shell to bravo and open ``screen`` by its link."""
         from playwright.sync_api import expect
@@ -303,3 +329,18 @@ def shop_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admi
     with admin_app(database, session, installed=True) as running:
         running.enable_in_bravo("commerce")
         yield running
+
+
+@contextmanager
+def content_app(database: DatabaseTarget, session: BrowserSession) -> Iterator[Admin]:
+    """:func:`admin_app` with the installed modules, and content enabled in bravo."""
+    with admin_app(database, session, installed=True) as running:
+        running.enable_in_bravo("content")
+        yield running
+
+
+def png(width: int, height: int, colour: str = "red") -> bytes:
+    """Return a PNG image of one colour."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -75,6 +75,37 @@ export class GraphQLClient {
     throw new RequestError(code, error?.message ?? "The server sent no data.");
   }
 
+  /**
+   * POST a multipart form to a public route (`/t/<tenant>/media`) with the cookie and the CSRF
+   * header, renewing the session once on 401; answer the status and the parsed JSON body.
+   */
+  async postForm(path: string, form: FormData, options: { renew?: boolean } = {}): Promise<{ status: number; body: unknown }> {
+    let response: Response;
+    try {
+      response = await this.fetcher(path, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", [CSRF_HEADER]: "1" },
+        body: form,
+      });
+    } catch {
+      throw new RequestError("NETWORK", "The server cannot be reached. Check your connection and try again.");
+    }
+    if (response.status === 401) {
+      if (options.renew !== false && (await this.hooks.renewSession())) {
+        return this.postForm(path, form, { renew: false });
+      }
+      throw new SessionExpired();
+    }
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    return { status: response.status, body };
+  }
+
   private async send<TResult>(query: string, variables: unknown): Promise<ResponseBody<TResult>> {
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
