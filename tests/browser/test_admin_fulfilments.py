@@ -3,44 +3,16 @@ the rest, complete; and the buttons only holders of ``commerce.manage_orders`` s
 
 from __future__ import annotations
 
-import json
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PASSWORD, Admin, BrowserSession, admin_app
-from tests.support.databases import DatabaseTarget
+from tests.browser.harness import Admin
+from tests.browser.shop import add_staff, buy_by_bank_transfer, main_warehouse, open_order
 
 _ERRORS = "errors { code field message }"
-_LOGIN = """
-mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }
-"""
-_PRODUCT = f"""
-mutation ($input: ProductCreateInput!) {{
-  productCreate(input: $input) {{ product {{ variants {{ id }} }} {_ERRORS} }}
-}}
-"""
-_WAREHOUSES = "{ warehouses { id } }"
-_STOCK = f"""
-mutation ($input: StockAdjustInput!) {{ stockAdjust(input: $input) {{ {_ERRORS} }} }}
-"""
 _WAREHOUSE = f"""
 mutation ($input: WarehouseCreateInput!) {{ warehouseCreate(input: $input) {{ {_ERRORS} }} }}
-"""
-_CART = f"""
-mutation ($input: CartCreateInput!) {{ cartCreate(input: $input) {{ token {_ERRORS} }} }}
-"""
-_CHECKOUT = f"""
-mutation ($input: CheckoutCompleteInput!) {{
-  checkoutComplete(input: $input) {{
-    order {{ id number lines {{ id }} payments {{ id }} }} {_ERRORS}
-  }}
-}}
 """
 _CAPTURE = f"""
 mutation ($input: PaymentCaptureInput!) {{
@@ -52,22 +24,10 @@ mutation ($input: FulfilmentCreateInput!) {{
   fulfilmentCreate(input: $input) {{ fulfilment {{ status }} {_ERRORS} }}
 }}
 """
-_ROLE_CREATE = f"""
-mutation ($input: RoleCreateInput!) {{ roleCreate(input: $input) {{ role {{ id }} {_ERRORS} }} }}
-"""
 _ROLE_UPDATE = f"""
 mutation ($input: RoleUpdateInput!) {{ roleUpdate(input: $input) {{ {_ERRORS} }} }}
 """
-_MEMBER = f"mutation ($input: MemberAddInput!) {{ memberAdd(input: $input) {{ {_ERRORS} }} }}"
 _TIMES = "\N{MULTIPLICATION SIGN}"
-
-
-@pytest.fixture
-def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
-    """The app with the installed modules; commerce on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("commerce")
-        yield running
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,81 +40,20 @@ class _Paid:
     line: str
 
 
-def _api(admin: Admin, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
-    """Call the live server's GraphQL API in bravo; return the one field the query asks for."""
-    headers = {"Content-Type": "application/json", "X-Tenant": admin.seeded.bravo}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
-        f"{admin.server.url}/graphql",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers=headers,
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
-        answer: dict[str, Any] = json.load(response)
-    assert "errors" not in answer, answer
-    (field,) = answer["data"].values()
-    return field
-
-
-def _stock_a_shop(admin: Admin) -> tuple[str, str, str]:
-    """As the owner: a product with 10 in stock in main, and an empty second warehouse; return
-    the token, main and the variant."""
-    credentials = {"email": admin.seeded.admin_email, "password": PASSWORD}
-    token = _api(admin, _LOGIN, {"input": credentials})["accessToken"]
-    product = {
-        "name": "Difference Engine",
-        "status": "ACTIVE",
-        "variants": [{"sku": "DE-1", "prices": [{"amount": 1250, "currency": "USD"}]}],
-    }
-    created = _api(admin, _PRODUCT, {"input": product}, token)
-    assert created["errors"] == [], created
-    variant = created["product"]["variants"][0]["id"]
-    main = _api(admin, _WAREHOUSES, {}, token)[0]["id"]
-    stock = {"variantId": variant, "warehouseId": main, "onHand": 10}
-    assert _api(admin, _STOCK, {"input": stock}, token)["errors"] == []
-    north = {"code": "north", "name": "North depot"}
-    assert _api(admin, _WAREHOUSE, {"input": north}, token)["errors"] == []
-    return token, main, variant
-
-
 def _paid_order(admin: Admin) -> _Paid:
-    """A guest buys three by bank transfer; the owner captures the payment through the API."""
-    token, warehouse, variant = _stock_a_shop(admin)
-    lines = [{"variantId": variant, "quantity": 3}]
-    cart = _api(admin, _CART, {"input": {"email": "grace@example.test", "lines": lines}})
-    values = {
-        "token": cart["token"],
-        "idempotencyKey": "k1",
-        "paymentProvider": "manual",
-        "paymentMethod": "bank_transfer",
-    }
-    placed = _api(admin, _CHECKOUT, {"input": values})
-    assert placed["errors"] == [], placed
-    order = placed["order"]
+    """As the owner: a product with 10 in stock in main, and an empty second warehouse. A guest
+    buys three by bank transfer; the owner captures the payment through the API."""
+    variant = admin.add_stocked_product("Difference Engine", "DE-1")
+    token = admin.token(admin.seeded.admin_email)
+    main = main_warehouse(admin, token)
+    north = {"code": "north", "name": "North depot"}
+    assert admin.graphql(_WAREHOUSE, {"input": north}, token)["warehouseCreate"]["errors"] == []
+    order = buy_by_bank_transfer(admin, variant, 3, "k1")
     capture = {"paymentId": order["payments"][0]["id"], "idempotencyKey": "c1"}
-    captured = _api(admin, _CAPTURE, {"input": capture}, token)
+    captured = admin.graphql(_CAPTURE, {"input": capture}, token)["paymentCapture"]
     assert captured["errors"] == [], captured
     assert captured["payment"]["status"] == "CAPTURED", captured
-    return _Paid(token, warehouse, order["id"], order["lines"][0]["id"])
-
-
-def _open_order(page: Page, number: str) -> None:
-    """From the Orders screen, open order ``number`` once the list has indexed it."""
-    page.get_by_role("link", name="Orders", exact=True).click()
-    link = page.get_by_role("link", name=number, exact=True)
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            expect(link).to_be_visible(timeout=1000)
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            break
-    link.click()
-    expect(page.get_by_role("heading", name=f"Order {number}")).to_be_visible()
+    return _Paid(token, main, order["id"], order["lines"][0]["id"])
 
 
 def _fulfil_one(page: Page) -> None:
@@ -229,7 +128,7 @@ def test_staff_fulfil_an_order_in_two_parts_ship_it_and_complete_it(shop_admin: 
         admin.sign_in(page, admin.seeded.admin_email)
         page.get_by_label("Tenant").select_option(admin.seeded.bravo)
         expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-        _open_order(page, "1000")
+        open_order(page, "1000")
         _fulfil_one(page)
         _ship_it(page)
         _fulfil_the_rest_and_complete(page)
@@ -244,24 +143,23 @@ def test_fulfil_buttons_need_the_orders_permission(shop_admin: Admin) -> None:
         "warehouseId": paid.warehouse,
         "lines": [{"orderLineId": paid.line, "quantity": 1}],
     }
-    assert _api(admin, _FULFIL, {"input": part}, paid.token)["errors"] == []
-    role = {"name": "order-reader", "permissions": ["commerce.view_orders"]}
-    created = _api(admin, _ROLE_CREATE, {"input": role}, paid.token)
-    assert created["errors"] == [], created
-    member = {"email": admin.seeded.newcomer_email, "roles": ["order-reader"]}
-    assert _api(admin, _MEMBER, {"input": member}, paid.token)["errors"] == []
+    fulfilled = admin.graphql(_FULFIL, {"input": part}, paid.token)["fulfilmentCreate"]
+    assert fulfilled["errors"] == []
+    reader = ["commerce.view_orders"]
+    role = add_staff(admin, paid.token, admin.seeded.newcomer_email, "order-reader", reader)
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.newcomer_email)
-        _open_order(page, "1000")
+        open_order(page, "1000")
         expect(page.locator('section[data-fulfilment="1"]')).to_contain_text("created")
         for name in ("Fulfil", "Mark shipped", "Complete order"):
             expect(page.get_by_role("button", name=name)).to_have_count(0)
         # Managing orders without seeing the warehouses: the dialog says why it cannot fulfil.
         grant = {
-            "id": created["role"]["id"],
+            "id": role,
             "permissions": ["commerce.view_orders", "commerce.manage_orders"],
         }
-        assert _api(admin, _ROLE_UPDATE, {"input": grant}, paid.token)["errors"] == []
+        updated = admin.graphql(_ROLE_UPDATE, {"input": grant}, paid.token)["roleUpdate"]
+        assert updated["errors"] == []
         page.reload()
         page.get_by_role("button", name="Fulfil").click()
         dialog = page.get_by_role("dialog", name="Fulfil order 1000")

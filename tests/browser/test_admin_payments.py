@@ -3,57 +3,20 @@ restock, void, and the buttons only holders of ``commerce.manage_payments`` see.
 
 from __future__ import annotations
 
-import json
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import PASSWORD, TABLET, Admin, BrowserSession, admin_app
-from tests.support.databases import DatabaseTarget
+from tests.browser.harness import TABLET, Admin
+from tests.browser.shop import add_staff, buy_by_bank_transfer, open_order
 
-_ERRORS = "errors { code field message }"
-_LOGIN = """
-mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }
-"""
-_SETTINGS = f"""
-mutation ($input: ModuleSettingsUpdateInput!) {{
-  moduleSettingsUpdate(input: $input) {{ {_ERRORS} }}
-}}
-"""
-_PRODUCT = f"""
-mutation ($input: ProductCreateInput!) {{
-  productCreate(input: $input) {{ product {{ variants {{ id }} }} {_ERRORS} }}
-}}
-"""
-_WAREHOUSES = "{ warehouses { id } }"
-_STOCK = f"""
-mutation ($input: StockAdjustInput!) {{ stockAdjust(input: $input) {{ {_ERRORS} }} }}
+_SETTINGS = """
+mutation ($input: ModuleSettingsUpdateInput!) {
+  moduleSettingsUpdate(input: $input) { errors { code field message } }
+}
 """
 _AVAILABLE = "query ($id: ID!) { node(id: $id) { ... on ProductVariant { stock { available } } } }"
-_CART = f"""
-mutation ($input: CartCreateInput!) {{ cartCreate(input: $input) {{ token {_ERRORS} }} }}
-"""
-_CHECKOUT = f"""
-mutation ($input: CheckoutCompleteInput!) {{
-  checkoutComplete(input: $input) {{ order {{ number paymentStatus }} {_ERRORS} }}
-}}
-"""
-_ROLE = f"mutation ($input: RoleCreateInput!) {{ roleCreate(input: $input) {{ {_ERRORS} }} }}"
-_MEMBER = f"mutation ($input: MemberAddInput!) {{ memberAdd(input: $input) {{ {_ERRORS} }} }}"
 _INSTRUCTIONS = "Pay to IBAN DE00 0000, quoting the order number."
-
-
-@pytest.fixture
-def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
-    """The app with the installed modules; commerce on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("commerce")
-        yield running
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,79 +27,24 @@ class _Shop:
     variant: str
 
 
-def _api(admin: Admin, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
-    """Call the live server's GraphQL API in bravo; return the one field the query asks for."""
-    headers = {"Content-Type": "application/json", "X-Tenant": admin.seeded.bravo}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
-        f"{admin.server.url}/graphql",
-        data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers=headers,
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
-        answer: dict[str, Any] = json.load(response)
-    assert "errors" not in answer, answer
-    (field,) = answer["data"].values()
-    return field
-
-
 def _stock_a_shop(admin: Admin) -> _Shop:
     """As the owner: manual instructions, and a product with 10 in stock."""
-    credentials = {"email": admin.seeded.admin_email, "password": PASSWORD}
-    token = _api(admin, _LOGIN, {"input": credentials})["accessToken"]
+    token = admin.token(admin.seeded.admin_email)
     settings = {"module": "commerce", "settings": {"manual_instructions": _INSTRUCTIONS}}
-    assert _api(admin, _SETTINGS, {"input": settings}, token)["errors"] == []
-    product = {
-        "name": "Difference Engine",
-        "status": "ACTIVE",
-        "variants": [{"sku": "DE-1", "prices": [{"amount": 1250, "currency": "USD"}]}],
-    }
-    created = _api(admin, _PRODUCT, {"input": product}, token)
-    assert created["errors"] == [], created
-    variant = created["product"]["variants"][0]["id"]
-    main = _api(admin, _WAREHOUSES, {}, token)[0]["id"]
-    stock = {"variantId": variant, "warehouseId": main, "onHand": 10}
-    assert _api(admin, _STOCK, {"input": stock}, token)["errors"] == []
-    return _Shop(token, variant)
+    updated = admin.graphql(_SETTINGS, {"input": settings}, token)["moduleSettingsUpdate"]
+    assert updated["errors"] == []
+    return _Shop(token, admin.add_stocked_product("Difference Engine", "DE-1"))
 
 
 def _buy_by_bank_transfer(admin: Admin, shop: _Shop, key: str) -> None:
     """As a guest: buy two and pay by bank transfer (the manual provider: authorized at once)."""
-    lines = [{"variantId": shop.variant, "quantity": 2}]
-    cart = _api(admin, _CART, {"input": {"email": "grace@example.test", "lines": lines}})
-    values = {
-        "token": cart["token"],
-        "idempotencyKey": key,
-        "paymentProvider": "manual",
-        "paymentMethod": "bank_transfer",
-    }
-    placed = _api(admin, _CHECKOUT, {"input": values})
-    assert placed["errors"] == [], placed
-    assert placed["order"]["paymentStatus"] == "AUTHORIZED", placed
+    order = buy_by_bank_transfer(admin, shop.variant, 2, key)
+    assert order["paymentStatus"] == "AUTHORIZED", order
 
 
 def _available(admin: Admin, shop: _Shop) -> int:
-    stock = _api(admin, _AVAILABLE, {"id": shop.variant}, shop.token)["stock"]
+    stock = admin.graphql(_AVAILABLE, {"id": shop.variant}, shop.token)["node"]["stock"]
     return sum(level["available"] for level in stock)
-
-
-def _open_order(page: Page, number: str) -> None:
-    """From the Orders screen, open order ``number`` once the list has indexed it."""
-    page.get_by_role("link", name="Orders", exact=True).click()
-    link = page.get_by_role("link", name=number, exact=True)
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            expect(link).to_be_visible(timeout=1000)
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            break
-    link.click()
-    expect(page.get_by_role("heading", name=f"Order {number}")).to_be_visible()
 
 
 def _capture(page: Page) -> None:
@@ -199,7 +107,7 @@ def test_staff_capture_a_bank_transfer_and_refund_a_line_with_restock(shop_admin
         admin.sign_in(page, admin.seeded.admin_email)
         page.get_by_label("Tenant").select_option(admin.seeded.bravo)
         expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-        _open_order(page, "1000")
+        open_order(page, "1000")
         _capture(page)
         _refund_one_with_restock(page)
         _shows_the_refund(page)
@@ -210,17 +118,12 @@ def test_staff_capture_a_bank_transfer_and_refund_a_line_with_restock(shop_admin
 def test_payment_buttons_need_the_payments_permission(shop_admin: Admin) -> None:
     admin = shop_admin
     shop = _stock_a_shop(admin)
-    clerk = {
-        "name": "order-clerk",
-        "permissions": ["commerce.view_orders", "commerce.manage_orders"],
-    }
-    assert _api(admin, _ROLE, {"input": clerk}, shop.token)["errors"] == []
-    member = {"email": admin.seeded.newcomer_email, "roles": ["order-clerk"]}
-    assert _api(admin, _MEMBER, {"input": member}, shop.token)["errors"] == []
+    clerk = ["commerce.view_orders", "commerce.manage_orders"]
+    add_staff(admin, shop.token, admin.seeded.newcomer_email, "order-clerk", clerk)
     _buy_by_bank_transfer(admin, shop, "k1")
     with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.newcomer_email)
-        _open_order(page, "1000")
+        open_order(page, "1000")
         expect(page.locator('section[data-payment="bank_transfer"]')).to_contain_text("authorized")
         expect(page.get_by_role("button", name="Cancel order")).to_be_visible()
         for name in ("Capture payment", "Void payment", "Refund"):
@@ -229,7 +132,7 @@ def test_payment_buttons_need_the_payments_permission(shop_admin: Admin) -> None
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
         page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-        _open_order(page, "1000")
+        open_order(page, "1000")
         page.get_by_role("button", name="Void payment").click()
         dialog = page.get_by_role("dialog", name="Void the payment of $25.00?")
         dialog.get_by_role("button", name="Void payment").click()
