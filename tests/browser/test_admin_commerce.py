@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -14,16 +11,8 @@ from app.auth.principal import SystemPrincipal
 from app.runtime import Context, Runtime
 from modules.commerce.inventory import Reference, StockLine, reserve
 from modules.commerce.models import VariantRow, WarehouseRow
-from tests.browser.harness import TABLET, Admin, BrowserSession, admin_app
-from tests.support.databases import DatabaseTarget
-
-
-@pytest.fixture
-def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
-    """The app with the installed modules; commerce on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("commerce")
-        yield running
+from tests.browser.harness import TABLET, Admin
+from tests.browser.refresh import refresh_until
 
 
 async def _reserve(runtime: Runtime, tenant: str, sku: str, code: str, quantity: int) -> None:
@@ -45,13 +34,6 @@ async def _reserve(runtime: Runtime, tenant: str, sku: str, code: str, quantity:
         assert warehouse is not None
         line = StockLine(variant, warehouse, quantity)
         await reserve(ctx, session, [line], Reference("order", uuid.uuid4()))
-
-
-def _open(admin: Admin, page: Page, screen: str) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-    page.get_by_role("link", name=screen, exact=True).click()
-    expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
 
 
 def _create_product(page: Page) -> None:
@@ -91,7 +73,7 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
     admin = shop_admin
     with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _open(admin, page, "Warehouses")
+        admin.open_in_bravo(page, "Warehouses")
         expect(page.locator('tr[data-warehouse="main"]')).to_contain_text("active")
         page.get_by_label("Code").fill("east")
         page.get_by_label("Name").fill("East depot")
@@ -156,20 +138,6 @@ def test_manager_creates_a_product_adjusts_stock_and_sees_refusals(shop_admin: A
         _sell_then_disable(page)
 
 
-def _listed(page: Page, check: Callable[[], None]) -> None:
-    """Refresh the catalog until ``check`` passes: it is a read model, updated once indexed."""
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            return
-
-
 def _sell_then_disable(page: Page) -> None:
     """Activate the product, find it in the indexed catalog, then disable commerce."""
     page.get_by_label("List").select_option("catalog")
@@ -182,7 +150,7 @@ def _sell_then_disable(page: Page) -> None:
     page.get_by_role("link", name="All products").click()
     page.get_by_label("List").select_option("catalog")
     row = page.locator('tr[data-product="analytical-engine"]')
-    _listed(page, lambda: expect(row).to_contain_text("in stock", timeout=1000))
+    refresh_until(page, lambda: expect(row).to_contain_text("in stock", timeout=1000))
 
     page.get_by_role("link", name="Modules", exact=True).click()
     page.get_by_role("button", name="Disable commerce").click()

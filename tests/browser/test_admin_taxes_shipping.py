@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import expect
 
-import pytest
-from playwright.sync_api import Page, expect
-
-from tests.browser.harness import TABLET, Admin, BrowserSession, admin_app
-from tests.support.databases import DatabaseTarget
-
-
-@pytest.fixture
-def shop_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
-    """The app with the installed modules; commerce on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("commerce")
-        yield running
-
-
-def _open(admin: Admin, page: Page, screen: str) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-    page.get_by_role("link", name=screen, exact=True).click()
-    expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
+from tests.browser.harness import TABLET, Admin
 
 
 def test_manager_adds_tax_classes_and_rates(shop_admin: Admin) -> None:
     admin = shop_admin
     with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _open(admin, page, "Taxes")
+        admin.open_in_bravo(page, "Taxes")
         expect(page.locator('tr[data-tax-class="standard"]')).to_contain_text("default")
         expect(page.get_by_text("No tax rates yet: nothing is taxed.")).to_be_visible()
         page.get_by_label("Class code").fill("reduced")
@@ -61,7 +42,7 @@ def test_manager_adds_zones_and_rates_and_sees_refusals(shop_admin: Admin) -> No
     admin = shop_admin
     with admin.page(TABLET) as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _open(admin, page, "Shipping")
+        admin.open_in_bravo(page, "Shipping")
         expect(page.get_by_text("No shipping zones yet: the shop ships nowhere.")).to_be_visible()
         page.get_by_label("Zone name").fill("EU")
         page.get_by_label("Countries (like DE, AT, US/CA)").fill("de, AT")
