@@ -68,7 +68,7 @@ demo: $(STAMP) admin-if-node ## Build the admin if Node.js 20.19+ is there, migr
 	$(BIN)/rustok demo
 
 test: $(STAMP) ## Run the test suite (SQLite; PostgreSQL/Redis tests skip unless configured).
-	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests; that is a failure" >&2; fi; \
 	exit $$status
 
