@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import time
 import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import TABLET, Admin, BrowserSession, admin_app
+from tests.browser.refresh import refresh_until
 from tests.support.databases import DatabaseTarget
 
 
@@ -23,20 +21,6 @@ def blog_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Ite
         yield running
 
 
-def _listed(page: Page, check: Callable[[], None]) -> None:
-    """Refresh the list until ``check`` passes: it is a read model, updated once indexed."""
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            return
-
-
 def _guest_comment(admin: Admin, post_id: str, name: str, body: str) -> None:
     """Post a guest's comment on a live post, as a visitor of the site would."""
     query = """
@@ -45,14 +29,8 @@ def _guest_comment(admin: Admin, post_id: str, name: str, body: str) -> None:
     }
     """
     values = {"postId": post_id, "body": body, "guestName": name, "guestEmail": "g@example.test"}
-    request = urllib.request.Request(  # noqa: S310 - the live server's own http URL
-        f"{admin.server.url}/graphql",
-        data=json.dumps({"query": query, "variables": {"input": values}}).encode(),
-        headers={"Content-Type": "application/json", "X-Tenant": admin.seeded.bravo},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - as above
-        answer = json.load(response)
-    assert answer["data"]["blogCommentCreate"]["errors"] == [], answer
+    answer = admin.graphql(query, {"input": values})
+    assert answer["blogCommentCreate"]["errors"] == [], answer
 
 
 def _moderate(admin: Admin, page: Page, post_id: str) -> None:
@@ -138,7 +116,7 @@ def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_po
         page.get_by_role("link", name="Blog", exact=True).click()
 
         row = page.locator('tr[data-post="engines-of-thought"]')
-        _listed(page, lambda: expect(row).to_contain_text("published", timeout=1000))
+        refresh_until(page, lambda: expect(row).to_contain_text("published", timeout=1000))
         expect(row).to_contain_text("Ada Lovelace")
         expect(row).to_contain_text("#computing")
         page.get_by_label("Status").select_option("DRAFT")
@@ -160,7 +138,7 @@ def test_editor_fixes_a_bad_slug_publishes_moderates_comments_and_deletes_the_po
             "button", name="Delete post"
         ).click()
         expect(page.get_by_role("heading", name="Blog posts")).to_be_visible()
-        _listed(
+        refresh_until(
             page, lambda: expect(page.get_by_text("No posts match.")).to_be_visible(timeout=1000)
         )
 

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import Admin, BrowserSession, admin_app
+from tests.browser.harness import Admin, BrowserSession, content_app
+from tests.browser.refresh import refresh_until
 from tests.support.databases import DatabaseTarget
 
 
 @pytest.fixture
 def content_admin(database: DatabaseTarget, browser_session: BrowserSession) -> Iterator[Admin]:
     """The app with the installed modules; content on in bravo."""
-    with admin_app(database, browser_session, installed=True) as running:
-        running.enable_in_bravo("content")
+    with content_app(database, browser_session) as running:
         yield running
 
 
 LOCAL = "News \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Local"
-
-
-def _listed(page: Page, check: Callable[[], None]) -> None:
-    """Refresh the list until ``check`` passes: it is a read model, updated once indexed."""
-    deadline = time.monotonic() + 10
-    while True:
-        page.get_by_role("button", name="Refresh").click()
-        try:
-            check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        else:
-            return
 
 
 def _write(page: Page) -> None:
@@ -85,10 +70,7 @@ def test_editor_writes_reviews_publishes_revises_and_deletes_an_entry(
     admin = content_admin
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-        expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-        page.get_by_role("link", name="Content", exact=True).click()
-        expect(page.get_by_role("heading", name="Content", exact=True)).to_be_visible()
+        admin.open_in_bravo(page, "Content")
         _write(page)
         _review_and_publish(page)
         _revise(page)
@@ -96,7 +78,7 @@ def test_editor_writes_reviews_publishes_revises_and_deletes_an_entry(
 
         page.get_by_role("link", name="All content").click()
         row = page.locator('tr[data-entry="about-the-engine"]')
-        _listed(page, lambda: expect(row).to_contain_text("published", timeout=1000))
+        refresh_until(page, lambda: expect(row).to_contain_text("published", timeout=1000))
         expect(row).to_contain_text("page")
         page.get_by_label("Kind").fill("post")
         page.get_by_role("button", name="Search").click()
@@ -114,7 +96,7 @@ def test_editor_writes_reviews_publishes_revises_and_deletes_an_entry(
             "button", name="Delete entry"
         ).click()
         expect(page.get_by_role("heading", name="Content", exact=True)).to_be_visible()
-        _listed(
+        refresh_until(
             page, lambda: expect(page.get_by_text("No entries match.")).to_be_visible(timeout=1000)
         )
 
@@ -172,4 +154,4 @@ def test_editor_files_an_entry_under_a_new_subcategory_and_prunes_the_taxonomy(
         page.get_by_role("link", name="All content").click()
         page.get_by_label("Category").select_option(label=LOCAL)
         row = page.locator('tr[data-entry="town-hall-opens"]')
-        _listed(page, lambda: expect(row).to_contain_text("draft", timeout=1000))
+        refresh_until(page, lambda: expect(row).to_contain_text("draft", timeout=1000))
