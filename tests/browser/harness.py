@@ -36,15 +36,10 @@ mutation ($input: LoginInput!) { login(input: $input) { accessToken errors { cod
 """
 _PRODUCT = """
 mutation ($input: ProductCreateInput!) {
-  productCreate(input: $input) { product { id } errors { code field message } }
+  productCreate(input: $input) { product { id variants { id } } errors { code field message } }
 }
 """
 _CATALOG = "query ($search: String!) { products(search: $search) { totalCount } }"
-_STOCKED = """
-mutation ($input: ProductCreateInput!) {
-  productCreate(input: $input) { product { variants { id } } errors { code field message } }
-}
-"""
 _WAREHOUSES = "{ warehouses { id code } }"
 _STOCK = """
 mutation ($input: StockAdjustInput!) { stockAdjust(input: $input) { errors { code message } } }
@@ -54,7 +49,9 @@ mutation ($input: CartCreateInput!) { cartCreate(input: $input) { token errors {
 """
 _CHECKOUT = """
 mutation ($input: CheckoutCompleteInput!) {
-  checkoutComplete(input: $input) { order { number } errors { code field message } }
+  checkoutComplete(input: $input) {
+    order { id number paymentStatus lines { id } payments { id } } errors { code field message }
+  }
 }
 """
 _SIGN_UP = """
@@ -215,7 +212,26 @@ class Admin:
     def add_catalog_product(self, name: str, sku: str) -> str:
         """As the owner, create an active product priced in USD in bravo; wait until the
         catalog lists it and return its ID."""
+        product = self._create_product(name, sku, self.token(self.seeded.admin_email))
+        deadline = time.monotonic() + 10
+        while self.graphql(_CATALOG, {"search": name})["products"]["totalCount"] < 1:
+            assert time.monotonic() < deadline, f"{name} never reached the catalog"
+            time.sleep(0.1)
+        product_id: str = product["id"]
+        return product_id
+
+    def add_stocked_product(self, name: str, sku: str, on_hand: int = 10) -> str:
+        """As the owner, create an active product priced in USD in bravo with ``on_hand``
+        units in the first warehouse; return its variant's ID."""
         token = self.token(self.seeded.admin_email)
+        variant: str = self._create_product(name, sku, token)["variants"][0]["id"]
+        stock = {"variantId": variant, "warehouseId": self.main_warehouse(token), "onHand": on_hand}
+        assert self.graphql(_STOCK, {"input": stock}, token)["stockAdjust"]["errors"] == []
+        return variant
+
+    def _create_product(self, name: str, sku: str, token: str) -> dict[str, Any]:
+        """Create an active product priced 12.50 USD in bravo as ``token``; return its ID and
+        its variants' IDs."""
         product = {
             "name": name,
             "status": "ACTIVE",
@@ -223,42 +239,42 @@ class Admin:
         }
         created = self.graphql(_PRODUCT, {"input": product}, token)["productCreate"]
         assert created["errors"] == [], created
-        deadline = time.monotonic() + 10
-        while self.graphql(_CATALOG, {"search": name})["products"]["totalCount"] < 1:
-            assert time.monotonic() < deadline, f"{name} never reached the catalog"
-            time.sleep(0.1)
-        product_id: str = created["product"]["id"]
-        return product_id
+        answer: dict[str, Any] = created["product"]
+        return answer
 
-    def add_stocked_product(self, name: str, sku: str, on_hand: int = 10) -> str:
-        """As the owner, create an active product priced in USD in bravo with ``on_hand``
-        units in the first warehouse; return its variant's ID."""
-        token = self.token(self.seeded.admin_email)
-        product = {
-            "name": name,
-            "status": "ACTIVE",
-            "variants": [{"sku": sku, "prices": [{"amount": 1250, "currency": "USD"}]}],
-        }
-        created = self.graphql(_STOCKED, {"input": product}, token)["productCreate"]
-        assert created["errors"] == [], created
-        variant: str = created["product"]["variants"][0]["id"]
-        main = self.graphql(_WAREHOUSES, {}, token)["warehouses"][0]["id"]
-        stock = {"variantId": variant, "warehouseId": main, "onHand": on_hand}
-        assert self.graphql(_STOCK, {"input": stock}, token)["stockAdjust"]["errors"] == []
-        return variant
+    def main_warehouse(self, token: str) -> str:
+        """Return the ID of bravo's first warehouse (main, made when commerce was enabled)."""
+        warehouse: str = self.graphql(_WAREHOUSES, {}, token)["warehouses"][0]["id"]
+        return warehouse
 
     def place_order(
         self, variant: str, quantity: int, key: str, *, token: str | None = None, **cart: Any
     ) -> str:
         """Buy ``quantity`` of ``variant`` in bravo (as ``token``'s customer, or a guest
         giving ``cart`` fields such as ``email``); return the order number."""
+        number: str = self.checkout(variant, quantity, key, token=token, **cart)["number"]
+        return number
+
+    def checkout(
+        self,
+        variant: str,
+        quantity: int,
+        key: str,
+        *,
+        token: str | None = None,
+        payment: dict[str, str] | None = None,
+        **cart: Any,
+    ) -> dict[str, Any]:
+        """:meth:`place_order`, starting to pay with ``payment`` (``paymentProvider`` and
+        ``paymentMethod``) if given; return the order: its ID, number, payment status, and
+        its lines' and payments' IDs."""
         values = {"lines": [{"variantId": variant, "quantity": quantity}], **cart}
         created = self.graphql(_CART, {"input": values}, token)["cartCreate"]
-        checkout = {"token": created["token"], "idempotencyKey": key}
+        checkout = {"token": created["token"], "idempotencyKey": key, **(payment or {})}
         placed = self.graphql(_CHECKOUT, {"input": checkout}, token)["checkoutComplete"]
         assert placed["errors"] == [], placed
-        number: str = placed["order"]["number"]
-        return number
+        order: dict[str, Any] = placed["order"]
+        return order
 
     def add_customer(self, name: str, email: str) -> str:
         """Sign a storefront customer up in bravo; return their access token."""

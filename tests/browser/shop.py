@@ -1,5 +1,5 @@
 """Commerce seeding and screens shared by the order tests, beyond :class:`harness.Admin`'s:
-paying by bank transfer, staff with a role of their own, the main warehouse, opening an order."""
+paying by bank transfer, staff with a role of their own, opening an order."""
 
 from __future__ import annotations
 
@@ -12,48 +12,20 @@ if TYPE_CHECKING:
 
     from tests.browser.harness import Admin
 
-__all__ = ["add_staff", "buy_by_bank_transfer", "main_warehouse", "open_order"]
+__all__ = ["add_staff", "buy_by_bank_transfer", "open_order"]
 
 _ERRORS = "errors { code field message }"
-_WAREHOUSES = "{ warehouses { id } }"
-_CART = f"""
-mutation ($input: CartCreateInput!) {{ cartCreate(input: $input) {{ token {_ERRORS} }} }}
-"""
-_CHECKOUT = f"""
-mutation ($input: CheckoutCompleteInput!) {{
-  checkoutComplete(input: $input) {{
-    order {{ id number paymentStatus lines {{ id }} payments {{ id }} }} {_ERRORS}
-  }}
-}}
-"""
 _ROLE = f"""
 mutation ($input: RoleCreateInput!) {{ roleCreate(input: $input) {{ role {{ id }} {_ERRORS} }} }}
 """
 _MEMBER = f"mutation ($input: MemberAddInput!) {{ memberAdd(input: $input) {{ {_ERRORS} }} }}"
 
 
-def main_warehouse(admin: Admin, token: str) -> str:
-    """Return the ID of bravo's first warehouse (main, made when commerce was enabled)."""
-    warehouse: str = admin.graphql(_WAREHOUSES, {}, token)["warehouses"][0]["id"]
-    return warehouse
-
-
 def buy_by_bank_transfer(admin: Admin, variant: str, quantity: int, key: str) -> dict[str, Any]:
     """As a guest (grace@example.test), buy ``quantity`` of ``variant`` in bravo and pay by bank
-    transfer (the manual provider); return the order: id, number, payment status, line and
-    payment IDs."""
-    lines = [{"variantId": variant, "quantity": quantity}]
-    cart = admin.graphql(_CART, {"input": {"email": "grace@example.test", "lines": lines}})
-    values = {
-        "token": cart["cartCreate"]["token"],
-        "idempotencyKey": key,
-        "paymentProvider": "manual",
-        "paymentMethod": "bank_transfer",
-    }
-    placed = admin.graphql(_CHECKOUT, {"input": values})["checkoutComplete"]
-    assert placed["errors"] == [], placed
-    order: dict[str, Any] = placed["order"]
-    return order
+    transfer (the manual provider); return the order as :meth:`Admin.checkout` does."""
+    payment = {"paymentProvider": "manual", "paymentMethod": "bank_transfer"}
+    return admin.checkout(variant, quantity, key, payment=payment, email="grace@example.test")
 
 
 def add_staff(admin: Admin, token: str, email: str, role: str, permissions: list[str]) -> str:

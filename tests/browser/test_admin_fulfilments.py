@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import Admin
-from tests.browser.shop import add_staff, buy_by_bank_transfer, main_warehouse, open_order
+from tests.browser.shop import add_staff, buy_by_bank_transfer, open_order
 
 _ERRORS = "errors { code field message }"
 _WAREHOUSE = f"""
@@ -45,7 +45,7 @@ def _paid_order(admin: Admin) -> _Paid:
     buys three by bank transfer; the owner captures the payment through the API."""
     variant = admin.add_stocked_product("Difference Engine", "DE-1")
     token = admin.token(admin.seeded.admin_email)
-    main = main_warehouse(admin, token)
+    main = admin.main_warehouse(token)
     north = {"code": "north", "name": "North depot"}
     assert admin.graphql(_WAREHOUSE, {"input": north}, token)["warehouseCreate"]["errors"] == []
     order = buy_by_bank_transfer(admin, variant, 3, "k1")
