@@ -55,13 +55,13 @@ def _review_and_publish(page: Page) -> None:
 
 
 def _revise(page: Page) -> None:
-    page.get_by_label("Title").fill("About the Analytical Engine")
+    page.get_by_label("Title", exact=True).fill("About the Analytical Engine")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status")).to_have_text("Draft saved.")
     expect(page.get_by_text("with unpublished changes")).to_be_visible()
     page.get_by_role("button", name="Restore revision 1").click()
     expect(page.get_by_role("status")).to_have_text("Revision 1 copied into a new draft.")
-    expect(page.get_by_label("Title")).to_have_value("About the engine")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("About the engine")
 
 
 def test_editor_writes_reviews_publishes_revises_and_deletes_an_entry(

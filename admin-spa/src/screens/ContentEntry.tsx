@@ -11,13 +11,16 @@ import { entryActions, type EntryActions } from "../lib/content";
 import { navigate } from "../lib/router";
 import { localToUtc } from "../lib/time";
 import { ContentEntryForm } from "./ContentEntryForm";
+import { ContentTranslations } from "./ContentTranslations";
 
 const AdminContentEntryDocument = graphql(`
-  query AdminContentEntry($id: ID!) {
-    adminContentEntry(id: $id) {
-      id kind title slug excerpt status publishAt publishedAt hasUnpublishedChanges reviewNote
+  query AdminContentEntry($id: ID!, $locale: String) {
+    adminContentEntry(id: $id, locale: $locale) {
+      id kind locale title slug excerpt status publishAt publishedAt hasUnpublishedChanges reviewNote
       categories { id }
       tags { id slug }
+      coverImage { id filename url contentType altText renditions { width url } }
+      translations { locale slug status }
       revisions(first: 10) { totalCount edges { node { id number title createdAt createdBy { displayName } } } }
     }
   }
@@ -74,9 +77,10 @@ const STEPS: { step: Exclude<Step, "schedule">; label: string; done: string; pub
 /** Write a new entry (`id` null) or edit one: its workflow, revisions and deletion. */
 export function ContentEntry({ id }: { id: string | null }) {
   const { session } = useAdmin();
+  const [locale, setLocale] = useState<string | null>(null);
   const entry = useLoad(
-    () => (id === null ? Promise.resolve(null) : session.client.request(AdminContentEntryDocument, { id }).then((data) => data.adminContentEntry)),
-    [id],
+    () => (id === null ? Promise.resolve(null) : session.client.request(AdminContentEntryDocument, { id, locale }).then((data) => data.adminContentEntry)),
+    [id, locale],
   );
   const [message, setMessage] = useState<string | null>(null);
   if (entry.error) {
@@ -109,10 +113,25 @@ export function ContentEntry({ id }: { id: string | null }) {
         <Link to="content">All content</Link>
       </p>
       <h1>{current ? current.title || "(untitled)" : "Write an entry"}</h1>
+      {current && <p className="muted" data-testid="entry-locale">Locale: {current.locale}</p>}
       {message && <InfoNotice>{message}</InfoNotice>}
+      {current && (
+        <ContentTranslations
+          entry={current}
+          onSwitch={(next) => {
+            setMessage(null);
+            setLocale(next);
+          }}
+          onChanged={(next, text) => {
+            setMessage(text);
+            setLocale(next);
+            entry.reload();
+          }}
+        />
+      )}
       {current && <Workflow entry={current} onChanged={changed} />}
       <ContentEntryForm
-        key={current ? `${current.id}-${current.revisions.totalCount}` : "new"}
+        key={current ? `${current.id}-${current.locale}-${current.revisions.totalCount}` : "new"}
         entry={current}
         onSaved={(saved) => (current === null ? navigate(`content/${encodeURIComponent(saved)}`) : changed("Draft saved."))}
       />
@@ -135,7 +154,7 @@ function Workflow({ entry, onChanged }: { entry: Entry; onChanged: (message: str
 
   const step = async (which: Step, done: string) => {
     setBusy(true);
-    const ref = { id: entry.id };
+    const ref = { id: entry.id, locale: entry.locale };
     const variables = {
       ref,
       publish: { ...ref, publishAt: which === "schedule" ? localToUtc(publishAt) : null },

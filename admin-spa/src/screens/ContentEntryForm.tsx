@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useAction, useAdmin, useLoad } from "../admin";
 import { splitErrors, type SplitErrors, type UserError } from "../api/errors";
+import { CoverPicker, type CoverAsset } from "../components/CoverPicker";
 import { ErrorList, ErrorNotice, FieldErrors } from "../components/Notice";
 import { graphql } from "../gql";
 import { parseTagNames } from "../lib/blog";
@@ -24,15 +25,17 @@ const ContentEntryUpdateDocument = graphql(`
   }
 `);
 
-const FIELDS = ["kind", "title", "slug", "excerpt", "bodyMarkdown", "body", "categoryIds", "tagIds", "tagNames"];
+const FIELDS = ["kind", "title", "slug", "excerpt", "bodyMarkdown", "body", "coverImageId", "categoryIds", "tagIds", "tagNames"];
 
 export interface EntryDraft {
   id: string;
+  locale?: string;
   title: string;
   slug: string;
   excerpt: string;
   categories: readonly { id: string }[];
   tags: readonly { id: string; slug: string }[];
+  coverImage?: CoverAsset | null;
 }
 
 interface EntryFormProps {
@@ -55,6 +58,7 @@ export function ContentEntryForm({ entry, onSaved }: EntryFormProps) {
   const [categoryIds, setCategoryIds] = useState<string[]>(entry?.categories.map((category) => category.id) ?? []);
   const [tagIds, setTagIds] = useState<string[]>(entry?.tags.map((tag) => tag.id) ?? []);
   const [newTags, setNewTags] = useState("");
+  const [cover, setCover] = useState<CoverAsset | null>(entry?.coverImage ?? null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<SplitErrors>(splitErrors([], []));
   const [failure, setFailure] = useState<unknown>(null);
@@ -72,12 +76,14 @@ export function ContentEntryForm({ entry, onSaved }: EntryFormProps) {
       categoryIds,
       tagIds,
       tagNames: parseTagNames(newTags),
+      // Omitted keeps the cover; null removes it: send it only when picked or removed.
+      ...(cover?.id !== entry?.coverImage?.id ? { coverImageId: cover?.id ?? null } : {}),
     };
     const result = await run(async () => {
       if (entry === null) {
         return (await session.client.request(ContentEntryCreateDocument, { input: { ...fields, kind } })).contentEntryCreate;
       }
-      return (await session.client.request(ContentEntryUpdateDocument, { input: { ...fields, id: entry.id } })).contentEntryUpdate;
+      return (await session.client.request(ContentEntryUpdateDocument, { input: { ...fields, id: entry.id, locale: entry.locale ?? null } })).contentEntryUpdate;
     });
     setBusy(false);
     if (!result.ok) {
@@ -131,6 +137,8 @@ export function ContentEntryForm({ entry, onSaved }: EntryFormProps) {
             <FieldErrors id={`${prefix}-body-error`} messages={bodyErrors} />
           </>
         )}
+        <CoverPicker prefix={prefix} cover={cover} disabled={!editable} onChange={setCover} />
+        <FieldErrors id={`${prefix}-coverImageId-error`} messages={errors.byField.coverImageId} />
         <fieldset className="choices" aria-describedby={`${prefix}-categoryIds-error`}>
           <legend>Categories</legend>
           <ErrorNotice error={categories.error} />
