@@ -307,12 +307,18 @@ class Admin:
             asset_id: str = json.load(response)["id"]
         return asset_id
 
-    def open_in_bravo(self, page: Page, screen: str) -> None:
-        """Switch the signed-in shell to bravo and open ``screen`` by its link."""
+    def switch_to_bravo(self, page: Page) -> None:
+        """Switch the signed-in shell to bravo and wait until it shows bravo."""
         from playwright.sync_api import expect
 
         page.get_by_label("Tenant").select_option(self.seeded.bravo)
         expect(page.get_by_label("Tenant")).to_have_value(self.seeded.bravo)
+
+    def open_in_bravo(self, page: Page, screen: str) -> None:
+        """Switch the signed-in shell to bravo and open ``screen`` by its link."""
+        from playwright.sync_api import expect
+
+        self.switch_to_bravo(page)
         page.get_by_role("link", name=screen, exact=True).click()
         expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
 

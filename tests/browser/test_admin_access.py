@@ -11,13 +11,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.harness import Admin
 
 
-def _in_bravo(admin: Admin, page: Page, screen: str) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
-    page.get_by_role("link", name=screen, exact=True).click()
-    expect(page.get_by_role("heading", name=screen, exact=True)).to_be_visible()
-
-
 def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("status")).to_have_text("You have signed out.")
@@ -72,7 +65,7 @@ def test_owner_creates_a_role_and_a_member_holding_only_it_sees_no_webhooks(admi
     newcomer = admin.seeded.newcomer_email
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _in_bravo(admin, page, "Roles")
+        admin.open_in_bravo(page, "Roles")
         _create_role(page)
         admin.screenshot(page, "roles")
         page.get_by_role("link", name="Members").click()
@@ -90,7 +83,7 @@ def test_owner_creates_a_role_and_a_member_holding_only_it_sees_no_webhooks(admi
         _sign_out(page)
 
         admin.sign_in(page, admin.seeded.admin_email)
-        _in_bravo(admin, page, "Members")
+        admin.open_in_bravo(page, "Members")
         page.get_by_role("button", name=f"Remove {admin.seeded.admin_email}").click()
         dialog = page.get_by_role("dialog", name=f"Remove {admin.seeded.admin_email}?")
         dialog.get_by_role("button", name="Remove member").click()
@@ -131,7 +124,7 @@ def test_owner_creates_an_api_key_sees_it_once_and_when_it_was_used_and_revokes_
 ) -> None:
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        _in_bravo(admin, page, "API keys")
+        admin.open_in_bravo(page, "API keys")
         expect(page.get_by_text("No API keys yet.")).to_be_visible()
         page.get_by_label("webhooks.view_endpoints").check()
         page.get_by_role("button", name="Create key").click()

@@ -60,8 +60,7 @@ def _moderate(admin: Admin, page: Page, post_id: str) -> None:
 
 
 def _open_blog(admin: Admin, page: Page) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
+    admin.switch_to_bravo(page)
     page.get_by_role("link", name="Blog", exact=True).click()
     expect(page.get_by_role("heading", name="Blog posts")).to_be_visible()
 

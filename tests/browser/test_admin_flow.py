@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.harness import TABLET, Admin
-
-
-def _switch_to_bravo(admin: Admin, page: Page) -> None:
-    page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-    expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
 
 
 def test_admin_enables_a_module_changes_a_setting_and_replays_a_dead_letter(admin: Admin) -> None:
@@ -22,7 +17,7 @@ def test_admin_enables_a_module_changes_a_setting_and_replays_a_dead_letter(admi
         admin.sign_in(page, admin.seeded.admin_email)
         expect(page).to_have_url(re.compile(r"/admin/modules$"))
 
-        _switch_to_bravo(admin, page)
+        admin.switch_to_bravo(page)
         gadgets = page.locator('tr[data-module="gadgets"]')
         expect(gadgets).to_contain_text("disabled")
         admin.screenshot(page, "modules")

@@ -105,8 +105,7 @@ def test_staff_capture_a_bank_transfer_and_refund_a_line_with_restock(shop_admin
     assert _available(admin, shop) == 8
     with admin.page() as page:
         admin.sign_in(page, admin.seeded.admin_email)
-        page.get_by_label("Tenant").select_option(admin.seeded.bravo)
-        expect(page.get_by_label("Tenant")).to_have_value(admin.seeded.bravo)
+        admin.switch_to_bravo(page)
         open_order(page, "1000")
         _capture(page)
         _refund_one_with_restock(page)
