@@ -181,7 +181,8 @@ function Screen({ route, hasScreens }: { route: string; hasScreens: boolean }) {
     return <ModuleSettings module={decodeURIComponent(parts[1])} />;
   }
   if (parts[0] === "content" && parts[1]) {
-    return <ContentEntry key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;
+    const locale = parts[2] ? decodeURIComponent(parts[2]) : null;
+    return <ContentEntry key={route} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} locale={locale} />;
   }
   if (parts[0] === "blog" && parts[1]) {
     return <BlogPost key={parts[1]} id={parts[1] === "new" ? null : decodeURIComponent(parts[1])} />;

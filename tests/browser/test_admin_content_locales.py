@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import Admin, BrowserSession, content_app, png
+from tests.browser.refresh import refresh_until
 from tests.support.databases import DatabaseTarget
 
 _SETTINGS = """
@@ -62,6 +63,17 @@ def _translate(page: Page) -> None:
     expect(translations.locator('[data-locale="en"]')).to_contain_text("draft")
 
 
+def _list_in_german(page: Page) -> None:
+    page.get_by_role("link", name="All content").click()
+    page.get_by_label("Locale").fill("de")
+    page.get_by_role("button", name="Search").click()
+    row = page.locator('tr[data-entry="hafen"]')
+    refresh_until(page, lambda: expect(row).to_contain_text("in review", timeout=1000))
+    expect(row.get_by_test_id("entry-locales")).to_have_text("de (listed), en")
+    row.get_by_role("link", name="Hafen").click()
+    expect(page.get_by_test_id("entry-locale")).to_have_text("Locale: de")
+
+
 def test_editor_picks_a_cover_and_translates_an_entry(locales_admin: Admin) -> None:
     admin = locales_admin
     with admin.page() as page:
@@ -70,6 +82,7 @@ def test_editor_picks_a_cover_and_translates_an_entry(locales_admin: Admin) -> N
         _write_with_cover(page)
         _translate(page)
         admin.screenshot(page, "content-locales")
+        _list_in_german(page)
 
         page.get_by_role("button", name="Show en").click()
         expect(page.get_by_role("heading", name="Harbour", level=1)).to_be_visible()

@@ -10,12 +10,12 @@ import { flattenCategories } from "../lib/taxonomy";
 import { ContentCategoriesDocument } from "./ContentEntryForm";
 
 const AdminContentEntriesDocument = graphql(`
-  query AdminContentEntries($first: Int!, $after: String, $filter: AdminContentEntryFilter, $search: String) {
-    adminContentEntries(first: $first, after: $after, filter: $filter, search: $search) {
+  query AdminContentEntries($first: Int!, $after: String, $filter: AdminContentEntryFilter, $search: String, $locale: String) {
+    adminContentEntries(first: $first, after: $after, filter: $filter, search: $search, locale: $locale) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
-        node { id kind title slug status publishAt publishedAt updatedAt hasUnpublishedChanges }
+        node { id kind locale title slug status publishAt publishedAt updatedAt hasUnpublishedChanges translations { locale } }
       }
     }
   }
@@ -23,13 +23,13 @@ const AdminContentEntriesDocument = graphql(`
 
 const PAGE = 20;
 
-/** Every entry's working copy (pages, posts, any kind), filtered by kind and state, searched. */
+/** Every entry's working copy in one locale (pages, posts, any kind), filtered by kind and state, searched. */
 export function ContentEntries() {
   const { session, can } = useAdmin();
   const [after, setAfter] = useState<string | null>(null);
   const [status, setStatus] = useState<PostStatus | "">("");
-  const [typed, setTyped] = useState({ kind: "", words: "" });
-  const [query, setQuery] = useState({ kind: "", words: "" });
+  const [typed, setTyped] = useState({ kind: "", words: "", locale: "" });
+  const [query, setQuery] = useState({ kind: "", words: "", locale: "" });
   const [categoryId, setCategoryId] = useState("");
   const categories = useLoad(() => session.client.request(ContentCategoriesDocument, {}), []);
   const list = useLoad(
@@ -43,6 +43,7 @@ export function ContentEntries() {
           categoryId: categoryId === "" ? null : categoryId,
         },
         search: query.words === "" ? null : query.words,
+        locale: query.locale === "" ? null : query.locale,
       }),
     [after, status, query, categoryId],
   );
@@ -52,7 +53,7 @@ export function ContentEntries() {
   const find = (event: FormEvent) => {
     event.preventDefault();
     setAfter(null);
-    setQuery({ kind: typed.kind.trim(), words: typed.words.trim() });
+    setQuery({ kind: typed.kind.trim(), words: typed.words.trim(), locale: typed.locale.trim() });
   };
 
   return (
@@ -98,6 +99,8 @@ export function ContentEntries() {
         </select>
         <label htmlFor="entries-kind">Kind</label>
         <input id="entries-kind" type="text" placeholder="page, post…" value={typed.kind} onChange={(event) => setTyped({ ...typed, kind: event.target.value })} />
+        <label htmlFor="entries-locale">Locale</label>
+        <input id="entries-locale" type="text" size={6} placeholder="the site's" value={typed.locale} onChange={(event) => setTyped({ ...typed, locale: event.target.value })} />
         <label htmlFor="entries-search">Words</label>
         <input id="entries-search" type="search" value={typed.words} onChange={(event) => setTyped({ ...typed, words: event.target.value })} />
         <button type="submit">Search</button>
@@ -117,6 +120,7 @@ export function ContentEntries() {
                 <tr>
                   <th scope="col">Title</th>
                   <th scope="col">Kind</th>
+                  <th scope="col">Locales</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last saved</th>
                 </tr>
@@ -125,10 +129,11 @@ export function ContentEntries() {
                 {page.edges.map(({ node: entry }) => (
                   <tr key={entry.id} data-entry={entry.slug}>
                     <th scope="row">
-                      <Link to={`content/${encodeURIComponent(entry.id)}`}>{entry.title || "(untitled)"}</Link>
+                      <Link to={`content/${encodeURIComponent(entry.id)}/${encodeURIComponent(entry.locale)}`}>{entry.title || "(untitled)"}</Link>
                       <div className="muted">{entry.slug}</div>
                     </th>
                     <td>{entry.kind}</td>
+                    <td data-testid="entry-locales">{[...entry.translations].sort((a, b) => a.locale.localeCompare(b.locale)).map((translation) => (translation.locale === entry.locale ? `${translation.locale} (listed)` : translation.locale)).join(", ")}</td>
                     <td>
                       <span className={`badge health-${statusTone(entry.status)}`}>{statusLabel(entry.status)}</span>
                       {entry.hasUnpublishedChanges && entry.status === "PUBLISHED" && <div className="muted">with unpublished changes</div>}

@@ -74,10 +74,10 @@ const STEPS: { step: Exclude<Step, "schedule">; label: string; done: string; pub
   { step: "unarchive", label: "Unarchive", done: "Entry is a draft again.", publisher: true },
 ];
 
-/** Write a new entry (`id` null) or edit one: its workflow, revisions and deletion. */
-export function ContentEntry({ id }: { id: string | null }) {
+/** Write a new entry (`id` null) or edit one in a locale (`locale`, else the site's): its translations, workflow, revisions and deletion. */
+export function ContentEntry({ id, locale: opened = null }: { id: string | null; locale?: string | null }) {
   const { session } = useAdmin();
-  const [locale, setLocale] = useState<string | null>(null);
+  const [locale, setLocale] = useState<string | null>(opened);
   const entry = useLoad(
     () => (id === null ? Promise.resolve(null) : session.client.request(AdminContentEntryDocument, { id, locale }).then((data) => data.adminContentEntry)),
     [id, locale],
