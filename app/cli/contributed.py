@@ -22,13 +22,15 @@ __all__ = ["CoreAndModuleCommands", "module_commands"]
 _CACHE = "rustok.module_commands"
 
 
-def _installed() -> list[Module]:
+def _installed() -> tuple[list[Module], str | None]:
+    """Return the installed modules, or none and why they could not be read."""
     from app.bootstrap import build_registry
 
     try:
-        return build_registry(load_settings()).modules
-    except (ConfigurationError, RegistryError):
-        return []  # the core commands report it themselves when they load the settings
+        return build_registry(load_settings()).modules, None
+    except (ConfigurationError, RegistryError) as error:
+        # The core commands report it themselves when they load the settings.
+        return [], str(error)
 
 
 def module_commands(modules: list[Module], taken: set[str]) -> dict[str, click.Command]:
@@ -58,8 +60,10 @@ class CoreAndModuleCommands(TyperGroup):
         root = ctx.find_root()
         cached = root.meta.get(_CACHE)
         if not isinstance(cached, dict):
-            cached = module_commands(_installed(), set(self.commands))
+            modules, problem = _installed()
+            cached = module_commands(modules, set(self.commands))
             root.meta[_CACHE] = cached
+            root.meta[_CACHE + ".problem"] = problem
         return cached
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -68,4 +72,13 @@ class CoreAndModuleCommands(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Return the core command ``cmd_name``, else the group of the module so named."""
-        return super().get_command(ctx, cmd_name) or self._modules(ctx).get(cmd_name)
+        found = super().get_command(ctx, cmd_name) or self._modules(ctx).get(cmd_name)
+        problem = ctx.find_root().meta.get(_CACHE + ".problem")
+        if found is None and problem:
+            # Say why a module's command may be missing rather than just "no such command".
+            raise click.exceptions.UsageError(
+                f"No such command {cmd_name!r}; the installed modules' commands could not be"
+                f" read: {problem}",
+                ctx,
+            )
+        return found

@@ -89,3 +89,12 @@ def test_a_failing_factory_leaves_the_other_commands(capsys: pytest.CaptureFixtu
 
     assert list(found) == ["gadgets"]
     assert words(capsys.readouterr().err) == "module broken: no commands (cannot build)"
+
+
+def test_an_unknown_command_says_why_modules_could_not_be_read(cli: Cli) -> None:
+    result = cli("gadgets", "hello", RUSTOK_MODULES="widgets,gadgets", RUSTOK_DEBUG="0")
+
+    assert result.exit_code == 2
+    said = words(result.stderr)
+    assert "No such command 'gadgets'; the installed modules' commands could not be read" in said
+    assert "RUSTOK_SECRET_KEY must be set" in said
