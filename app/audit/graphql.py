@@ -104,8 +104,6 @@ class AuditQuery:
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=runtime.settings.max_page_size,
         )
         criteria = AuditFilter(

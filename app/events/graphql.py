@@ -205,8 +205,6 @@ class EventQuery:
         page = PageRequest.from_arguments(
             first=first,
             after=None,
-            last=None,
-            before=None,
             max_size=context.runtime.settings.max_page_size,
         )
         position = decode_dead_letter_cursor(after) if after is not None else None

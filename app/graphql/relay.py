@@ -72,11 +72,14 @@ class PageRequest:
         *,
         first: int | None,
         after: str | None,
-        last: int | None,
-        before: str | None,
         max_size: int,
+        last: int | None = None,
+        before: str | None = None,
     ) -> PageRequest:
-        """Check the page arguments; BadRequest when they are out of bounds or contradictory."""
+        """Check the page arguments; BadRequest when they are out of bounds or contradictory.
+
+        ``last`` and ``before`` are left out by lists that page forwards only.
+        """
         if first is not None and last is not None:
             raise BadRequest("pass `first` or `last`, not both")
         for name, value in (("first", first), ("last", last)):

@@ -212,9 +212,7 @@ class BlogComment(Node):
         self, info: Info, first: _First = None, after: _After = None
     ) -> Connection[BlogComment]:
         """Page through the approved replies (one batch for every comment of a page)."""
-        page = PageRequest.from_arguments(
-            first=first, after=after, last=None, before=None, max_size=100
-        )
+        page = PageRequest.from_arguments(first=first, after=after, max_size=100)
         return await _reply_pages(info.context, page).load(self.row.id)
 
     @strawberry.field(description="The moderation status.", directives=guarded(MODERATE_COMMENTS))

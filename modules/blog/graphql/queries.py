@@ -90,9 +90,7 @@ class BlogQuery:
         ] = None,
     ) -> Connection[BlogAuthor]:
         """Page through the profiles, oldest first."""
-        page = PageRequest.from_arguments(
-            first=first, after=after, last=None, before=None, max_size=100
-        )
+        page = PageRequest.from_arguments(first=first, after=after, max_size=100)
         tenant_id = info.context.require_tenant().id
         statement: Select[tuple[AuthorRow]] = select(AuthorRow)
         statement = statement.where(AuthorRow.tenant_id == tenant_id)

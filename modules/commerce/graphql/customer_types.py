@@ -88,8 +88,6 @@ class CommerceCustomer(Node):
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=ctx.runtime.settings.max_page_size,
         )
         listed = await order_pages(ctx, page).load(self.row.id)
@@ -159,8 +157,6 @@ class CustomerGroup(Node):
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=ctx.runtime.settings.max_page_size,
         )
         return await _customers(ctx, await _member_pages(ctx, page).load(self.row.id))

@@ -61,8 +61,6 @@ class InventoryQuery:
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=ctx.runtime.settings.max_page_size,
         )
         tenant_id = ctx.require_tenant().id

@@ -45,8 +45,6 @@ class OrderQuery:
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=ctx.runtime.settings.max_page_size,
         )
         tenant_id = ctx.require_tenant().id

@@ -316,9 +316,7 @@ class CatalogQuery:
     ) -> Connection[ProductCategory]:
         """Page through one level of the tree, in creation order."""
         ctx = info.context
-        page = PageRequest.from_arguments(
-            first=first, after=after, last=None, before=None, max_size=100
-        )
+        page = PageRequest.from_arguments(first=first, after=after, max_size=100)
         tenant_id = ctx.require_tenant().id
         parent = local_id(parent_id, "ProductCategory", "parentId") if parent_id else None
         level = (

@@ -165,9 +165,7 @@ class CommentQuery:
         ] = None,
     ) -> Connection[BlogComment]:
         """Page through the comments."""
-        page = PageRequest.from_arguments(
-            first=first, after=after, last=None, before=None, max_size=100
-        )
+        page = PageRequest.from_arguments(first=first, after=after, max_size=100)
         given = filter or BlogCommentFilter()
         return await comment_page(
             info.context,

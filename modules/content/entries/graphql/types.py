@@ -300,9 +300,7 @@ class ContentEntry(Node):
         ] = None,
     ) -> Connection[ContentRevision]:
         """Page through the revisions (one batch for every entry of a list)."""
-        page = PageRequest.from_arguments(
-            first=first, after=after, last=None, before=None, max_size=100
-        )
+        page = PageRequest.from_arguments(first=first, after=after, max_size=100)
         pages = loaders.revision_pages(info.context, page, ContentRevision.from_row)
         return await pages.load(self.view.translation_id)
 

@@ -63,8 +63,6 @@ class MediaQuery:
         page = PageRequest.from_arguments(
             first=first,
             after=after,
-            last=None,
-            before=None,
             max_size=ctx.runtime.settings.max_page_size,
         )
         statement: Select[tuple[AssetRow]] = select(AssetRow)
